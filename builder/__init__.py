@@ -1,0 +1,1 @@
+"""The program builder: Django project package and the program-builder context."""

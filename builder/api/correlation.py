@@ -1,0 +1,18 @@
+"""Every request gets a correlation id (taken from X-Request-ID when sane) that events record."""
+
+import re
+import uuid
+
+_SANE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class CorrelationIdMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        offered = request.headers.get("X-Request-ID", "")
+        request.correlation_id = offered if _SANE.match(offered) else uuid.uuid4().hex
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.correlation_id
+        return response

@@ -1,0 +1,1 @@
+"""The event store: eventsourcing recorders on Django's database connection."""

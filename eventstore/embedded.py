@@ -1,0 +1,57 @@
+"""The embedded PostgreSQL used when DATABASE_URL is unset (the pgserver wheel).
+
+The server listens on a Unix socket inside the local data folder only, keeps running between
+commands so that `make run` and `make test` reuse it, and is stopped with
+`python -m eventstore.embedded stop`.
+"""
+
+import sys
+import warnings
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+DATABASE_NAME = "builder"
+
+
+def ensure_running(data_dir: Path) -> dict[str, str]:
+    """Start the server if needed, create the database, and return Django connection settings."""
+    import psycopg
+
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset; pgserver then uses /tmp, as we want.
+        warnings.simplefilter("ignore")
+        import pgserver
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(data_dir / "postgres", cleanup_mode=None)
+    uri = urlparse(server.get_uri())
+    socket_dir = parse_qs(uri.query)["host"][0]
+    user = uri.username or "postgres"
+    with psycopg.connect(host=socket_dir, user=user, dbname="postgres", autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE_NAME,)
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+    return {"HOST": socket_dir, "USER": user, "NAME": DATABASE_NAME, "PASSWORD": "", "PORT": ""}
+
+
+def stop(data_dir: Path) -> None:
+    """Stop the server if it runs."""
+    import os
+
+    from pgserver import pg_ctl
+
+    pgdata = data_dir / "postgres"
+    if (pgdata / "postmaster.pid").exists():
+        # pgserver runs postgres as its own system user when started by root.
+        pg_ctl(["-w", "stop"], pgdata=pgdata, user="pgserver" if os.geteuid() == 0 else None)
+
+
+if __name__ == "__main__":
+    default_dir = Path(__file__).resolve().parent.parent / ".data"
+    command = sys.argv[1] if len(sys.argv) > 1 else "start"
+    if command == "stop":
+        stop(default_dir)
+    else:
+        print(ensure_running(default_dir))
