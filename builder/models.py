@@ -49,3 +49,25 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles
+
+
+class IdempotencyRecord(models.Model):
+    """The first response to a creation carrying an Idempotency-Key, replayed for retries.
+
+    Written in the transaction of the command it answers, so a key is either unused or bound to
+    a committed outcome; a concurrent retry waits on the unique key until the first commits.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE)
+    scope = models.CharField(max_length=200, help_text="Method and path the key was used on.")
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(null=True)
+    body = models.JSONField(null=True)
+    headers = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "scope", "key"], name="idempotency_key_once")
+        ]

@@ -92,14 +92,12 @@ if "DATABASE_URL" in env:
 else:
     from eventstore.embedded import ensure_running
 
-    DATABASES = {
-        "default": {"ENGINE": "django.db.backends.postgresql", **ensure_running(DATA_DIR)}
-    }
+    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", **ensure_running(DATA_DIR)}}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Each request is one transaction: events, inline projections and idempotency records commit
-# together or not at all.
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Commands open their own transaction (builder.api.commands): the append, the inline
+# projections and the idempotency record commit together, and errors are answered after rollback.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "builder.User"
@@ -125,9 +123,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("BUILDER_MAX_BODY_BYTES", default=1_048_576)
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate challenge makes anonymous calls 401 rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -137,7 +136,9 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
 }
 if DEBUG:
-    REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")
+    REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append(
+        "rest_framework.renderers.BrowsableAPIRenderer"
+    )
 
 # The event store (eventsourcing's persistence module and its settings).
 EVENTSTORE = {
@@ -165,3 +166,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"pgserver": {"level": "WARNING"}},
 }
+CSRF_FAILURE_VIEW = "builder.api.problems.forbidden_view"

@@ -1,5 +1,152 @@
-from rest_framework.views import exception_handler
+"""RFC 9457 problem details: the one place where errors become HTTP responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.db import DatabaseError as DjangoDatabaseError
+from django.http import Http404, JsonResponse
+from eventsourcing.persistence import OperationalError as StoreOperationalError
+from eventsourcing.persistence import RecordConflictError
+from rest_framework import exceptions
+from rest_framework.response import Response
+
+from builder.application import ProgramNotFoundError, StaleVersionError
+from builder.domain import InvalidValue, NotFoundError, RuleViolation
+from eventstore.errors import EventStoreBusyError
+from projections import queries
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+RETRY_AFTER_SECONDS = "1"
 
 
-def problem_exception_handler(exc, context):
-    return exception_handler(exc, context)
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = "This edit needs an If-Match header with the program's ETag."
+    default_code = "precondition-required"
+
+
+class IdempotencyKeyReused(exceptions.APIException):
+    status_code = 422
+    default_detail = "This Idempotency-Key was already used with a different request body."
+    default_code = "idempotency-key-reused"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = "The request body is too large."
+    default_code = "payload-too-large"
+
+
+def problem(status_code: int, title: str, detail: str, slug: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "type": f"/problems/{slug}",
+        "title": title,
+        "status": status_code,
+        "detail": detail,
+        **extra,
+    }
+
+
+def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Map every error the API can meet onto a problem response."""
+    response = _domain_problem(exc, context) or _framework_problem(exc)
+    if response is None:
+        return None
+    response.content_type = PROBLEM_CONTENT_TYPE
+    return response
+
+
+def _domain_problem(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, StaleVersionError):
+        return _stale(exc.current_version)
+    if isinstance(exc, RecordConflictError):
+        # Another edit committed between our read and our append.
+        program_id = context["kwargs"].get("program_id")
+        return _stale(queries.program_version(program_id) if program_id else None)
+    if isinstance(exc, InvalidValue):
+        errors = {exc.field: [exc.message]}
+        body = problem(400, "Invalid input", str(exc), "invalid-input", errors=errors)
+        return Response(body, status=400)
+    if isinstance(exc, NotFoundError | ProgramNotFoundError):
+        return Response(problem(404, "Not found", str(exc), "not-found"), status=404)
+    if isinstance(exc, RuleViolation):
+        slug = _slug(type(exc).__name__)
+        return Response(problem(409, "Refused by a program rule", str(exc), slug), status=409)
+    if isinstance(exc, EventStoreBusyError | StoreOperationalError | DjangoDatabaseError):
+        body = problem(
+            503, "Service unavailable", "The database is busy; retry shortly.", "unavailable"
+        )
+        return Response(body, status=503, headers={"Retry-After": RETRY_AFTER_SECONDS})
+    if isinstance(exc, RequestDataTooBig):
+        return _framework_problem(PayloadTooLarge())
+    return None
+
+
+def _stale(current_version: int | None) -> Response:
+    detail = "The program changed since you read it; reload it and apply your edit again."
+    body = problem(
+        412, "Precondition failed", detail, "stale-version", current_version=current_version
+    )
+    headers = {"ETag": f'"{current_version}"'} if current_version is not None else {}
+    return Response(body, status=412, headers=headers)
+
+
+def _framework_problem(exc: Exception) -> Response | None:
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if not isinstance(exc, exceptions.APIException):
+        return None
+    code = exc.status_code
+    body = problem(code, _title(code), _detail(exc), _slug(exc.default_code))
+    if isinstance(exc.detail, dict | list):
+        body["detail"] = "The request has invalid fields." if code == 400 else body["detail"]
+        body["errors"] = (
+            exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        )
+    headers = {}
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(int(exc.wait))
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        headers["WWW-Authenticate"] = 'Token realm="api"'
+    return Response(body, status=code, headers=headers)
+
+
+def _detail(exc: exceptions.APIException) -> str:
+    return exc.detail if isinstance(exc.detail, str) else str(exc.default_detail)
+
+
+def _title(code: int) -> str:
+    from http import HTTPStatus
+
+    return HTTPStatus(code).phrase
+
+
+def _slug(name: str) -> str:
+    out = "".join(f"-{c.lower()}" if c.isupper() else c for c in name).strip("-")
+    return out.replace("_", "-").removesuffix("-error")
+
+
+def not_found_view(request, exception=None) -> JsonResponse:
+    return _plain(404, "No such resource.", "not-found")
+
+
+def server_error_view(request) -> JsonResponse:
+    return _plain(500, "An unexpected error occurred; it has been logged.", "server-error")
+
+
+def bad_request_view(request, exception=None) -> JsonResponse:
+    return _plain(400, "The request could not be understood.", "bad-request")
+
+
+def forbidden_view(request, exception=None, reason: str = "") -> JsonResponse:
+    return _plain(403, "Forbidden (CSRF check failed or not allowed).", "forbidden")
+
+
+def _plain(code: int, detail: str, slug: str) -> JsonResponse:
+    return JsonResponse(
+        problem(code, _title(code), detail, slug), status=code, content_type=PROBLEM_CONTENT_TYPE
+    )

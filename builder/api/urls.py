@@ -1,3 +1,35 @@
+"""The HTTP API's routes (DESIGN.md §6)."""
+
 from django.urls import path
 
-urlpatterns: list = []
+from builder.api import auth, exercises, health, programs, tree
+
+P = "api/programs/<uuid:program_id>"
+LEVELS = {"weeks": tree.WEEK, "days": tree.DAY, "groups": tree.GROUP, "entries": tree.ENTRY}
+
+urlpatterns = [
+    path("healthz", health.healthz),
+    path("readyz", health.readyz),
+    path("api/auth/csrf/", auth.CsrfApi.as_view()),
+    path("api/auth/login/", auth.LoginApi.as_view()),
+    path("api/auth/logout/", auth.LogoutApi.as_view()),
+    path("api/auth/token/", auth.TokenApi.as_view()),
+    path("api/auth/me/", auth.MeApi.as_view()),
+    path("api/exercises/", exercises.ExerciseListApi.as_view()),
+    path("api/programs/", programs.ProgramCollectionApi.as_view()),
+    path(f"{P}/", programs.ProgramDocumentApi.as_view()),
+    path(f"{P}/publish/", programs.ProgramPublishApi.as_view()),
+    path(f"{P}/archive/", programs.ProgramArchiveApi.as_view()),
+    path(f"{P}/restore/", programs.ProgramRestoreApi.as_view()),
+    path(f"{P}/fork/", programs.ProgramForkApi.as_view()),
+    path(f"{P}/versions/", programs.ProgramVersionsApi.as_view()),
+    path(f"{P}/versions/<int:number>/", programs.ProgramVersionApi.as_view()),
+    path(f"{P}/history/", programs.ProgramHistoryApi.as_view()),
+    path(f"{P}/weeks/<uuid:child_id>/duplicate/", tree.WeekDuplicateApi.as_view()),
+]
+for plural, level in LEVELS.items():
+    urlpatterns += [
+        path(f"{P}/{plural}/", tree.ChildCollectionApi.as_view(level=level)),
+        path(f"{P}/{plural}/<uuid:child_id>/", tree.ChildApi.as_view(level=level)),
+        path(f"{P}/{plural}/<uuid:child_id>/move/", tree.ChildMoveApi.as_view(level=level)),
+    ]

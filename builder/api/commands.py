@@ -1,0 +1,91 @@
+"""Base views: who may touch a program, the If-Match precondition, and how a command answers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+from rest_framework import exceptions, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from builder.api.problems import PreconditionRequired
+from builder.application import Saved
+from builder.domain import Actor
+from projections import queries
+
+_IF_MATCH = re.compile(r'^\s*"(\d{1,9})"\s*$')
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+class ProgramApi(APIView):
+    """An endpoint about one program the caller may see; others' programs are 404."""
+
+    def visible(self, request: Request, program_id: UUID) -> Any:
+        summary = queries.visible_program(request.user.id, program_id)
+        if summary is None:
+            raise exceptions.NotFound("No such program.")
+        return summary
+
+
+class CommandApi(APIView):
+    """An endpoint that runs one command and answers with the program document and position."""
+
+    InputSerializer: type[serializers.Serializer] | None = None
+
+    def validated(self, request: Request) -> dict[str, Any]:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def actor(self, request: Request) -> Actor:
+        return Actor(user_id=request.user.id, correlation_id=request.correlation_id)
+
+    def respond(self, saved: Saved, status: int = 200) -> Response:
+        row = queries.program_document(saved.program.id)
+        headers = {"ETag": etag(row.version)}
+        if saved.position is not None:
+            headers["X-Event-Position"] = str(saved.position)
+        return Response(
+            {"position": saved.position, "program": row.document}, status, headers=headers
+        )
+
+
+class ProgramCommandApi(CommandApi, ProgramApi):
+    """A command on an existing program: visible to the caller, If-Match required.
+
+    Both checks run before the body is read, so that a hidden program is 404 and a missing
+    precondition 428 whatever the body holds.
+    """
+
+    expected_version: int
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        self.visible(request, kwargs["program_id"])
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            self.expected_version = self.precondition(request)
+
+    def precondition(self, request: Request) -> int:
+        header = request.headers.get("If-Match")
+        if header is None:
+            raise PreconditionRequired()
+        match = _IF_MATCH.match(header)
+        if match is None:
+            raise exceptions.ValidationError({"If-Match": ['Send the ETag as read, e.g. "7".']})
+        return int(match.group(1))
+
+    def run(self, request: Request, program_id: UUID, command: Callable[..., Saved]) -> Response:
+        """Run `command` in one transaction and answer with the program after it."""
+        with transaction.atomic():
+            saved = command(
+                program_id, actor=self.actor(request), expected_version=self.expected_version
+            )
+            return self.respond(saved)

@@ -1,0 +1,177 @@
+"""Program endpoints: create, list, read, change details, lifecycle, versions and history."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid4
+
+from django.db import transaction
+from rest_framework import exceptions, serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from builder.api.commands import CommandApi, ProgramApi, ProgramCommandApi, etag
+from builder.api.idempotency import idempotent
+from builder.api.serializers import ForkSerializer, ProgramCreateSerializer, ProgramPatchSerializer
+from builder.bootstrap import builder
+from projections import queries
+
+
+class Pages(PageNumberPagination):
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class ProgramListFilters(serializers.Serializer):
+    status = serializers.ChoiceField(["draft", "archived"], required=False)
+    kind = serializers.ChoiceField(["template", "personal"], required=False)
+    q = serializers.CharField(max_length=200, required=False)
+
+
+class ProgramCollectionApi(CommandApi):
+    """GET lists the caller's programs; POST creates one (Idempotency-Key honoured)."""
+
+    InputSerializer = ProgramCreateSerializer
+
+    def get(self, request):
+        filters = ProgramListFilters(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        programs = queries.filter_programs(
+            queries.visible_programs(request.user.id),
+            status=filters.validated_data.get("status"),
+            kind=filters.validated_data.get("kind"),
+            q=filters.validated_data.get("q"),
+        )
+        pages = Pages()
+        page = pages.paginate_queryset(programs, request, view=self)
+        return pages.get_paginated_response([queries.as_summary(row) for row in page])
+
+    def post(self, request):
+        data = self.validated(request)
+        return idempotent(request, lambda: self._create(request, data))
+
+    def _create(self, request, data) -> Response:
+        program_id = data.pop("program_id", None) or uuid4()
+        if "notes" in data:
+            data["notes"] = dict(data["notes"])
+        with transaction.atomic():
+            saved = builder().create_program(
+                actor=self.actor(request), program_id=program_id, **data
+            )
+            response = self.respond(saved, status=201)
+        response["Location"] = f"/api/programs/{program_id}/"
+        return response
+
+
+class ProgramDocumentApi(ProgramCommandApi):
+    """GET the program document (ETag, If-None-Match); PATCH its details (If-Match)."""
+
+    InputSerializer = ProgramPatchSerializer
+
+    def get(self, request, program_id: UUID):
+        row = queries.program_document(program_id)
+        tag = etag(row.version)
+        if request.headers.get("If-None-Match") == tag:
+            return Response(status=304, headers={"ETag": tag})
+        return Response(row.document, headers={"ETag": tag})
+
+    def patch(self, request, program_id: UUID):
+        changes = self.validated(request)
+        if "notes" in changes:
+            changes["notes"] = dict(changes["notes"])
+        return self.run(
+            request,
+            program_id,
+            lambda pid, **pre: builder().change_details(pid, changes=changes, **pre),
+        )
+
+
+class ProgramPublishApi(ProgramCommandApi):
+    def post(self, request, program_id: UUID):
+        return self.run(request, program_id, builder().publish_program)
+
+
+class ProgramArchiveApi(ProgramCommandApi):
+    def post(self, request, program_id: UUID):
+        return self.run(request, program_id, builder().archive_program)
+
+
+class ProgramRestoreApi(ProgramCommandApi):
+    def post(self, request, program_id: UUID):
+        return self.run(request, program_id, builder().restore_program)
+
+
+class ProgramForkApi(CommandApi, ProgramApi):
+    """Copy a published version (or the draft) into a new program owned by the caller."""
+
+    InputSerializer = ForkSerializer
+
+    def post(self, request, program_id: UUID):
+        self.visible(request, program_id)
+        data = self.validated(request)
+        return idempotent(request, lambda: self._fork(request, program_id, data))
+
+    def _fork(self, request, source_id: UUID, data) -> Response:
+        new_id = data.get("program_id") or uuid4()
+        with transaction.atomic():
+            saved = builder().fork_program(
+                source_id,
+                actor=self.actor(request),
+                program_id=new_id,
+                version=data.get("version"),
+                title=data.get("title"),
+            )
+            response = self.respond(saved, status=201)
+        response["Location"] = f"/api/programs/{new_id}/"
+        return response
+
+
+class ProgramVersionsApi(ProgramApi):
+    def get(self, request, program_id: UUID):
+        self.visible(request, program_id)
+        return Response(
+            [
+                {
+                    "number": v.number,
+                    "published_at": v.published_at.isoformat(),
+                    "published_by": str(v.published_by),
+                }
+                for v in queries.published_versions(program_id)
+            ]
+        )
+
+
+class ProgramVersionApi(ProgramApi):
+    def get(self, request, program_id: UUID, number: int):
+        self.visible(request, program_id)
+        version = queries.published_version(program_id, number)
+        if version is None:
+            raise exceptions.NotFound("No such published version.")
+        return Response(version.document)
+
+
+class HistoryPages(Pages):
+    page_size = 100
+    max_page_size = 1000
+
+
+class ProgramHistoryApi(ProgramApi):
+    """The program's event timeline, oldest first: what happened, when, by whom."""
+
+    def get(self, request, program_id: UUID):
+        self.visible(request, program_id)
+        pages = HistoryPages()
+        page = pages.paginate_queryset(builder().program_history(program_id), request, view=self)
+        return pages.get_paginated_response([_history_item(item) for item in page])
+
+
+def _history_item(item) -> dict:
+    return {
+        "position": item.position,
+        "version": item.version,
+        "type": item.type,
+        "time": item.time.isoformat(),
+        "actor_id": str(item.actor_id),
+        "correlation_id": item.correlation_id,
+        "data": item.data,
+    }

@@ -1,0 +1,440 @@
+"""ProgramBuilder: the program use cases (one method per command) and the audit queries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import JSONTranscoder, Recording
+
+from builder.domain import (
+    Actor,
+    BuilderError,
+    InvalidValue,
+    NotFoundError,
+    Prescription,
+    Program,
+    UnknownVersionError,
+    acting,
+    copy_week_with_new_ids,
+    transcodings,
+)
+
+
+class ProgramNotFoundError(BuilderError):
+    """No program has this id."""
+
+
+class NoSuchVersionError(NotFoundError):
+    """The program's history has no event with this version number."""
+
+
+class StaleVersionError(BuilderError):
+    """The caller edited a version of the program that is no longer the current one."""
+
+    def __init__(self, program_id: UUID, current_version: int) -> None:
+        super().__init__(f"The program is at version {current_version}; reload it and retry.")
+        self.program_id = program_id
+        self.current_version = current_version
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A command's outcome: the program after it and the position of its last event."""
+
+    program: Program
+    recordings: list[Recording]
+
+    @property
+    def position(self) -> int | None:
+        return self.recordings[-1].notification.id if self.recordings else None
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One event of a program's stream as the audit timeline shows it."""
+
+    position: int
+    version: int
+    type: str
+    time: datetime
+    actor_id: UUID
+    correlation_id: str
+    data: dict[str, Any]
+
+
+def _prescription(data: dict[str, Any]) -> Prescription:
+    try:
+        return Prescription.from_dict(data)
+    except InvalidValue as error:
+        raise error.within("prescription") from None
+
+
+_DETAILS = ("description", "goal", "level", "tags")
+_EVENT_META = {"originator_id", "originator_version", "timestamp", "actor_id", "correlation_id"}
+
+
+class ProgramBuilder(Application[UUID]):
+    """The program builder's use cases: load, decide, save."""
+
+    name = "programs"
+    snapshotting_intervals = {Program: 50}
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        interval = int((env or {}).get("PROGRAM_SNAPSHOT_INTERVAL", "50"))
+        self.snapshotting_intervals = {Program: interval}
+        super().__init__(env)
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        for transcoding in transcodings():
+            transcoder.register(transcoding)
+
+    # Creating and forking
+
+    def create_program(self, *, actor: Actor, program_id: UUID, **fields: Any) -> Saved:
+        with acting(actor):
+            return self._save(
+                Program.create(program_id=program_id, owner_id=actor.user_id, **fields)
+            )
+
+    def fork_program(
+        self,
+        source_id: UUID,
+        *,
+        actor: Actor,
+        program_id: UUID,
+        version: int | None,
+        title: str | None,
+    ) -> Saved:
+        source = self._get(source_id)
+        weeks = self.published_structure(source_id, version) if version else source.structure()
+        with acting(actor):
+            fork = Program.create(
+                program_id=program_id,
+                owner_id=actor.user_id,
+                title=title or source.title,
+                description=source.description,
+                goal=source.goal,
+                level=source.level,
+                tags=source.tags,
+                units=source.units,
+                notes=source.notes,
+                forked_from={"program_id": str(source_id), "version": version},
+                weeks=weeks,
+            )
+            return self._save(fork)
+
+    # Program details
+
+    def rename_program(
+        self, program_id: UUID, *, actor: Actor, expected_version: int, title: str
+    ) -> Saved:
+        return self._edit(program_id, actor, expected_version, lambda p: p.rename(title))
+
+    def change_details(
+        self, program_id: UUID, *, actor: Actor, expected_version: int, changes: dict[str, Any]
+    ) -> Saved:
+        """Apply a partial update of the details: one specific event per kind of change."""
+
+        def decide(program: Program) -> None:
+            if "title" in changes:
+                program.rename(changes["title"])
+            details = {key: changes[key] for key in _DETAILS if key in changes}
+            if details:
+                program.change_details(**details)
+            if "units" in changes:
+                program.change_units(changes["units"])
+            if "notes" in changes:
+                program.change_notes(changes["notes"])
+
+        return self._edit(program_id, actor, expected_version, decide)
+
+    # Weeks
+
+    def add_week(
+        self, program_id: UUID, *, actor: Actor, expected_version: int, **week: Any
+    ) -> Saved:
+        return self._edit(program_id, actor, expected_version, lambda p: p.add_week(**week))
+
+    def change_week(
+        self,
+        program_id: UUID,
+        *,
+        actor: Actor,
+        expected_version: int,
+        week_id: UUID,
+        **changes: Any,
+    ) -> Saved:
+        return self._edit(
+            program_id, actor, expected_version, lambda p: p.change_week(week_id, **changes)
+        )
+
+    def remove_week(
+        self, program_id: UUID, *, actor: Actor, expected_version: int, week_id: UUID
+    ) -> Saved:
+        return self._edit(program_id, actor, expected_version, lambda p: p.remove_week(week_id))
+
+    def move_week(
+        self, program_id: UUID, *, actor: Actor, expected_version: int, week_id: UUID, position: int
+    ) -> Saved:
+        return self._edit(
+            program_id, actor, expected_version, lambda p: p.move_week(week_id, position)
+        )
+
+    def duplicate_week(
+        self,
+        program_id: UUID,
+        *,
+        actor: Actor,
+        expected_version: int,
+        source_week_id: UUID,
+        week_id: UUID,
+        position: int,
+    ) -> Saved:
+        """Copy a week with fresh ids for every child; the client chose the new week's id."""
+
+        def decide(program: Program) -> None:
+            fresh_ids = iter([week_id])
+            copy = copy_week_with_new_ids(
+                program.find_week(source_week_id), lambda: next(fresh_ids, None) or uuid4()
+            )
+            program.duplicate_week(source_week_id=source_week_id, position=position, week=copy)
+
+        return self._edit(program_id, actor, expected_version, decide)
+
+    # Days
+
+    def add_day(
+        self, program_id: UUID, *, actor: Actor, expected_version: int, **day: Any
+    ) -> Saved:
+        return self._edit(program_id, actor, expected_version, lambda p: p.add_day(**day))
+
+    def change_day(
+        self, program_id: UUID, *, actor: Actor, expected_version: int, day_id: UUID, **changes: Any
+    ) -> Saved:
+        return self._edit(
+            program_id, actor, expected_version, lambda p: p.change_day(day_id, **changes)
+        )
+
+    def remove_day(
+        self, program_id: UUID, *, actor: Actor, expected_version: int, day_id: UUID
+    ) -> Saved:
+        return self._edit(program_id, actor, expected_version, lambda p: p.remove_day(day_id))
+
+    def move_day(
+        self,
+        program_id: UUID,
+        *,
+        actor: Actor,
+        expected_version: int,
+        day_id: UUID,
+        week_id: UUID,
+        position: int,
+    ) -> Saved:
+        return self._edit(
+            program_id, actor, expected_version, lambda p: p.move_day(day_id, week_id, position)
+        )
+
+    # Groups
+
+    def add_group(
+        self, program_id: UUID, *, actor: Actor, expected_version: int, **group: Any
+    ) -> Saved:
+        return self._edit(program_id, actor, expected_version, lambda p: p.add_group(**group))
+
+    def change_group(
+        self,
+        program_id: UUID,
+        *,
+        actor: Actor,
+        expected_version: int,
+        group_id: UUID,
+        **changes: Any,
+    ) -> Saved:
+        return self._edit(
+            program_id, actor, expected_version, lambda p: p.change_group(group_id, **changes)
+        )
+
+    def remove_group(
+        self, program_id: UUID, *, actor: Actor, expected_version: int, group_id: UUID
+    ) -> Saved:
+        return self._edit(program_id, actor, expected_version, lambda p: p.remove_group(group_id))
+
+    def move_group(
+        self,
+        program_id: UUID,
+        *,
+        actor: Actor,
+        expected_version: int,
+        group_id: UUID,
+        day_id: UUID,
+        position: int,
+    ) -> Saved:
+        return self._edit(
+            program_id, actor, expected_version, lambda p: p.move_group(group_id, day_id, position)
+        )
+
+    # Entries
+
+    def add_entry(
+        self,
+        program_id: UUID,
+        *,
+        actor: Actor,
+        expected_version: int,
+        prescription: dict[str, Any],
+        **entry: Any,
+    ) -> Saved:
+        rx = _prescription(prescription)
+        return self._edit(
+            program_id, actor, expected_version, lambda p: p.add_entry(prescription=rx, **entry)
+        )
+
+    def change_entry(
+        self,
+        program_id: UUID,
+        *,
+        actor: Actor,
+        expected_version: int,
+        entry_id: UUID,
+        **changes: Any,
+    ) -> Saved:
+        """Change an entry's prescription, notes or exercise: one specific event for each."""
+        rx = _prescription(changes["prescription"]) if "prescription" in changes else None
+
+        def decide(program: Program) -> None:
+            if rx is not None:
+                program.change_prescription(entry_id, rx)
+            if "notes" in changes:
+                program.change_entry_notes(entry_id, changes["notes"])
+            if "exercise_id" in changes:
+                program.swap_exercise(entry_id, changes["exercise_id"], changes["exercise_name"])
+
+        return self._edit(program_id, actor, expected_version, decide)
+
+    def change_prescription(
+        self,
+        program_id: UUID,
+        *,
+        actor: Actor,
+        expected_version: int,
+        entry_id: UUID,
+        prescription: dict[str, Any],
+    ) -> Saved:
+        return self.change_entry(
+            program_id,
+            actor=actor,
+            expected_version=expected_version,
+            entry_id=entry_id,
+            prescription=prescription,
+        )
+
+    def remove_entry(
+        self, program_id: UUID, *, actor: Actor, expected_version: int, entry_id: UUID
+    ) -> Saved:
+        return self._edit(program_id, actor, expected_version, lambda p: p.remove_entry(entry_id))
+
+    def move_entry(
+        self,
+        program_id: UUID,
+        *,
+        actor: Actor,
+        expected_version: int,
+        entry_id: UUID,
+        group_id: UUID,
+        position: int,
+    ) -> Saved:
+        return self._edit(
+            program_id,
+            actor,
+            expected_version,
+            lambda p: p.move_entry(entry_id, group_id, position),
+        )
+
+    # Lifecycle
+
+    def publish_program(self, program_id: UUID, *, actor: Actor, expected_version: int) -> Saved:
+        return self._edit(program_id, actor, expected_version, lambda p: p.publish())
+
+    def archive_program(self, program_id: UUID, *, actor: Actor, expected_version: int) -> Saved:
+        return self._edit(program_id, actor, expected_version, lambda p: p.archive())
+
+    def restore_program(self, program_id: UUID, *, actor: Actor, expected_version: int) -> Saved:
+        return self._edit(program_id, actor, expected_version, lambda p: p.restore())
+
+    # Audit queries
+
+    def program_as_of(self, program_id: UUID, version: int) -> Program:
+        """The program as it was right after its event number `version`."""
+        program = self._get(program_id, version=version)
+        if program.version != version:
+            raise NoSuchVersionError(f"The program has no version {version}.")
+        return program
+
+    def published_structure(self, program_id: UUID, number: int) -> list[dict[str, Any]]:
+        """The frozen structure of published version `number`, replayed from the events."""
+        program = None
+        for event in self._events(program_id):
+            program = event.mutate(program)
+            if isinstance(event, Program.Published) and event.number == number:
+                return program.structure()
+        raise UnknownVersionError(number)
+
+    def program_history(self, program_id: UUID) -> list[HistoryItem]:
+        """Every event of the program's stream with its position, oldest first."""
+        stream = self.recorder.select_stream_notifications(program_id)
+        if not stream:
+            raise ProgramNotFoundError(f"No program {program_id}.")
+        return [self._history_item(notification) for notification in stream]
+
+    # Internals
+
+    def _history_item(self, notification: Any) -> HistoryItem:
+        event = self.mapper.to_domain_event(notification)
+        data = {k: v for k, v in event.__dict__.items() if k not in _EVENT_META}
+        return HistoryItem(
+            position=notification.id,
+            version=event.originator_version,
+            type=type(event).__qualname__.removeprefix("Program."),
+            time=event.timestamp,
+            actor_id=event.actor_id,
+            correlation_id=event.correlation_id,
+            data=data,
+        )
+
+    def _events(self, program_id: UUID) -> Iterator[DomainEventProtocol]:
+        found = False
+        for event in self.events.get(program_id):
+            found = True
+            yield event
+        if not found:
+            raise ProgramNotFoundError(f"No program {program_id}.")
+
+    def _get(self, program_id: UUID, version: int | None = None) -> Program:
+        try:
+            return self.repository.get(program_id, version=version)
+        except AggregateNotFoundError:
+            raise ProgramNotFoundError(f"No program {program_id}.") from None
+
+    def _edit(
+        self,
+        program_id: UUID,
+        actor: Actor,
+        expected_version: int,
+        decide: Callable[[Program], None],
+    ) -> Saved:
+        program = self._get(program_id)
+        if program.version != expected_version:
+            raise StaleVersionError(program_id, program.version)
+        with acting(actor):
+            decide(program)
+        return self._save(program)
+
+    def _save(self, program: Program) -> Saved:
+        return Saved(program, self.save(program))

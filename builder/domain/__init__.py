@@ -1,0 +1,83 @@
+"""The program-builder domain: the Program aggregate, its values, rules and errors."""
+
+from builder.domain.audit import Actor, AuditedAggregate, acting, current_actor
+from builder.domain.errors import (
+    BuilderError,
+    DuplicateIdError,
+    InvalidPrescriptionError,
+    InvalidValue,
+    LimitExceededError,
+    MissingActorError,
+    NotFoundError,
+    NotPublishableError,
+    PositionOutOfRangeError,
+    ProgramArchivedError,
+    ProgramNotArchivedError,
+    RestDayHasGroupsError,
+    RuleViolation,
+    UnknownChildError,
+    UnknownVersionError,
+)
+from builder.domain.fields import (
+    GROUP_KINDS,
+    KEEP,
+    LEVELS,
+    MAX_DAYS_PER_WEEK,
+    MAX_ENTRIES_PER_GROUP,
+    MAX_GROUPS_PER_DAY,
+    MAX_WEEKS,
+    NOTE_KEYS,
+    PROGRAM_KINDS,
+    UNITS,
+)
+from builder.domain.prescription import SET_TYPES, Effort, Load, Prescription, RepRange
+from builder.domain.program import Program
+from builder.domain.structure import parse_week, parse_weeks
+from builder.domain.transcodings import transcodings
+from builder.domain.tree import Day, Entry, Group, Week, copy_week_with_new_ids
+
+__all__ = [
+    "GROUP_KINDS",
+    "KEEP",
+    "LEVELS",
+    "MAX_DAYS_PER_WEEK",
+    "MAX_ENTRIES_PER_GROUP",
+    "MAX_GROUPS_PER_DAY",
+    "MAX_WEEKS",
+    "NOTE_KEYS",
+    "PROGRAM_KINDS",
+    "SET_TYPES",
+    "UNITS",
+    "Actor",
+    "AuditedAggregate",
+    "BuilderError",
+    "Day",
+    "DuplicateIdError",
+    "Effort",
+    "Entry",
+    "Group",
+    "InvalidPrescriptionError",
+    "InvalidValue",
+    "LimitExceededError",
+    "Load",
+    "MissingActorError",
+    "NotFoundError",
+    "NotPublishableError",
+    "PositionOutOfRangeError",
+    "Prescription",
+    "Program",
+    "ProgramArchivedError",
+    "ProgramNotArchivedError",
+    "RepRange",
+    "RestDayHasGroupsError",
+    "RuleViolation",
+    "UnknownChildError",
+    "UnknownVersionError",
+    "Week",
+    "acting",
+    "copy_week_with_new_ids",
+    "current_actor",
+    "parse_week",
+    "parse_weeks",
+    "transcodings",
+]

@@ -1,0 +1,773 @@
+"""The Program aggregate: a training program's tree, its rules, and the events that record it."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from builder.domain import fields
+from builder.domain.audit import AuditedAggregate
+from builder.domain.errors import (
+    DuplicateIdError,
+    InvalidValue,
+    LimitExceededError,
+    NotPublishableError,
+    PositionOutOfRangeError,
+    ProgramArchivedError,
+    ProgramNotArchivedError,
+    RestDayHasGroupsError,
+    UnknownChildError,
+    UnknownVersionError,
+)
+from builder.domain.fields import KEEP
+from builder.domain.prescription import Prescription
+from builder.domain.structure import parse_week, parse_weeks
+from builder.domain.tree import Day, Entry, Group, Week, child_ids, without_ids
+
+
+class Program(AuditedAggregate):
+    """A coach's training program: program -> weeks -> days -> groups -> entries.
+
+    Each public command validates, then calls a private `@event` method whose body only
+    mutates; that body runs again on replay, so it is deterministic and never refuses.
+    Child ids are chosen by the caller and unique within the program (a fork keeps its
+    source's ids: they are scoped per program). Positions are 0-based within the parent.
+    """
+
+    def __init__(
+        self,
+        *,
+        owner_id: UUID,
+        title: str,
+        description: str,
+        goal: str,
+        level: str,
+        tags: list[str],
+        units: str,
+        notes: dict[str, str],
+        kind: str,
+        athlete_id: UUID | None,
+        forked_from: dict[str, Any] | None,
+        weeks: list[dict[str, Any]],
+    ) -> None:
+        self.owner_id = owner_id
+        self.title = title
+        self.description = description
+        self.goal = goal
+        self.level = level
+        # Copies, so that changing the aggregate never changes the event it came from.
+        self.tags = list(tags)
+        self.units = units
+        self.notes = dict(notes)
+        self.kind = kind
+        self.athlete_id = athlete_id
+        self.forked_from = dict(forked_from) if forked_from is not None else None
+        self.status = "draft"
+        self.published_versions: list[int] = []
+        self.weeks = self.weeks_from_structure(weeks)
+
+    # -- creation -----------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        program_id: UUID,
+        owner_id: UUID,
+        title: str,
+        description: str = "",
+        goal: str = "",
+        level: str = "",
+        tags: list[str] | tuple[str, ...] = (),
+        units: str = "kg",
+        notes: dict[str, str] | None = None,
+        kind: str = "template",
+        athlete_id: UUID | None = None,
+        forked_from: dict[str, Any] | None = None,
+        weeks: list[dict[str, Any]] | None = None,
+    ) -> Program:
+        """A new draft: empty, or holding a copy of `weeks` (a structure) when forked.
+
+        `forked_from` is the lineage {"program_id": ..., "version": n, or None for a draft};
+        `weeks` is e.g. the source's `structure()` and is validated here in full.
+        """
+        kind = fields.choice(kind, "kind", fields.PROGRAM_KINDS)
+        return cls._create(
+            cls.Created,
+            id=fields.uuid(program_id, "program_id"),
+            owner_id=fields.uuid(owner_id, "owner_id"),
+            title=fields.title(title),
+            **_details(description, goal, level, tags),
+            units=fields.choice(units, "units", fields.UNITS),
+            notes=fields.notes(notes),
+            kind=kind,
+            athlete_id=_athlete(kind, athlete_id),
+            forked_from=_lineage(forked_from),
+            weeks=parse_weeks([] if weeks is None else weeks),
+        )
+
+    @classmethod
+    def fork(
+        cls,
+        *,
+        program_id: UUID,
+        owner_id: UUID,
+        title: str,
+        forked_from: dict[str, Any] | None,
+        weeks: list[dict[str, Any]],
+        **details: Any,
+    ) -> Program:
+        """`create` with the lineage and structure required (same single Created event)."""
+        return cls.create(
+            program_id=program_id,
+            owner_id=owner_id,
+            title=title,
+            forked_from=forked_from,
+            weeks=weeks,
+            **details,
+        )
+
+    @staticmethod
+    def weeks_from_structure(structure: list[dict[str, Any]]) -> list[Week]:
+        """Weeks rebuilt from a structure that was validated when it was recorded."""
+        return [Week.from_dict(week) for week in structure]
+
+    # -- reading ------------------------------------------------------------------------
+
+    def structure(self) -> list[dict[str, Any]]:
+        """The current weeks as JSON-safe dicts (ids as strings, prescriptions as dicts)."""
+        return [week.to_dict() for week in self.weeks]
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == "archived"
+
+    @property
+    def entry_count(self) -> int:
+        return sum(day.entry_count for week in self.weeks for day in week.days)
+
+    @property
+    def day_count(self) -> int:
+        return sum(len(week.days) for week in self.weeks)
+
+    def find_week(self, week_id: UUID) -> Week:
+        for week in self.weeks:
+            if week.id == week_id:
+                return week
+        raise UnknownChildError("week", week_id)
+
+    def find_day(self, day_id: UUID) -> Day:
+        return self._locate_day(day_id)[1]
+
+    def find_group(self, group_id: UUID) -> Group:
+        return self._locate_group(group_id)[1]
+
+    def find_entry(self, entry_id: UUID) -> Entry:
+        return self._locate_entry(entry_id)[1]
+
+    def require_published_version(self, number: int) -> int:
+        """`number` if it is a published version of this program, else UnknownVersionError."""
+        if number not in self.published_versions:
+            raise UnknownVersionError(number)
+        return number
+
+    # -- program fields -----------------------------------------------------------------
+
+    def rename(self, title: str) -> None:
+        self._ensure_editable()
+        self._renamed(title=fields.title(title))
+
+    @event("Renamed")
+    def _renamed(self, title: str) -> None:
+        self.title = title
+
+    def change_details(
+        self, *, description: Any = KEEP, goal: Any = KEEP, level: Any = KEEP, tags: Any = KEEP
+    ) -> None:
+        """Change description, goal, level and tags; an omitted argument keeps its value."""
+        self._ensure_editable()
+        self._details_changed(
+            **_details(
+                self.description if description is KEEP else description,
+                self.goal if goal is KEEP else goal,
+                self.level if level is KEEP else level,
+                self.tags if tags is KEEP else tags,
+            )
+        )
+
+    @event("DetailsChanged")
+    def _details_changed(self, description: str, goal: str, level: str, tags: list[str]) -> None:
+        self.description = description
+        self.goal = goal
+        self.level = level
+        self.tags = list(tags)
+
+    def change_units(self, units: str) -> None:
+        self._ensure_editable()
+        self._units_changed(units=fields.choice(units, "units", fields.UNITS))
+
+    @event("UnitsChanged")
+    def _units_changed(self, units: str) -> None:
+        self.units = units
+
+    def change_notes(self, notes: dict[str, str]) -> None:
+        """Replace the note texts given (focus, phase, considerations, notes); others stay."""
+        self._ensure_editable()
+        self._notes_changed(notes=fields.notes(notes, self.notes))
+
+    @event("NotesChanged")
+    def _notes_changed(self, notes: dict[str, str]) -> None:
+        self.notes = dict(notes)
+
+    # -- weeks --------------------------------------------------------------------------
+
+    def add_week(
+        self, *, week_id: UUID, position: int | None = None, label: str = "", phase: str = ""
+    ) -> None:
+        """Insert an empty week at `position` (0..number of weeks; None appends)."""
+        self._ensure_editable()
+        week_id = self._new_id(week_id, "week_id")
+        _ensure_room(len(self.weeks), fields.MAX_WEEKS, "weeks in a program")
+        self._week_added(
+            week_id=week_id,
+            position=_insert_at(position, len(self.weeks)),
+            label=fields.line(label, "label"),
+            phase=fields.line(phase, "phase"),
+        )
+
+    @event("WeekAdded")
+    def _week_added(self, week_id: UUID, position: int, label: str, phase: str) -> None:
+        self.weeks.insert(position, Week(id=week_id, label=label, phase=phase))
+
+    def change_week(self, week_id: UUID, *, label: Any = KEEP, phase: Any = KEEP) -> None:
+        self._ensure_editable()
+        week = self.find_week(week_id)
+        self._week_changed(
+            week_id=week.id,
+            label=week.label if label is KEEP else fields.line(label, "label"),
+            phase=week.phase if phase is KEEP else fields.line(phase, "phase"),
+        )
+
+    @event("WeekChanged")
+    def _week_changed(self, week_id: UUID, label: str, phase: str) -> None:
+        week = self.find_week(week_id)
+        week.label = label
+        week.phase = phase
+
+    def remove_week(self, week_id: UUID) -> None:
+        """Remove a week with everything in it."""
+        self._ensure_editable()
+        self._week_removed(week_id=self.find_week(week_id).id)
+
+    @event("WeekRemoved")
+    def _week_removed(self, week_id: UUID) -> None:
+        _detach(self.weeks, week_id)
+
+    def move_week(self, week_id: UUID, position: int) -> None:
+        """Move a week so that it ends up at `position` (0..number of weeks - 1)."""
+        self._ensure_editable()
+        week = self.find_week(week_id)
+        self._week_moved(week_id=week.id, position=_move_to(position, len(self.weeks) - 1))
+
+    @event("WeekMoved")
+    def _week_moved(self, week_id: UUID, position: int) -> None:
+        self.weeks.insert(position, _detach(self.weeks, week_id))
+
+    def duplicate_week(
+        self, *, source_week_id: UUID, position: int | None = None, week: dict[str, Any]
+    ) -> None:
+        """Insert `week`, a copy of the source week with new ids (see copy_week_with_new_ids)."""
+        self._ensure_editable()
+        source = self.find_week(source_week_id)
+        _ensure_room(len(self.weeks), fields.MAX_WEEKS, "weeks in a program")
+        copy = parse_week(week)
+        if without_ids(copy) != without_ids(source.to_dict()):
+            raise InvalidValue("week", "must be a copy of the source week with new ids")
+        self._ensure_unused(child_ids([Week.from_dict(copy)]))
+        self._week_duplicated(
+            source_week_id=source.id,
+            position=_insert_at(position, len(self.weeks)),
+            week=copy,
+        )
+
+    @event("WeekDuplicated")
+    def _week_duplicated(self, source_week_id: UUID, position: int, week: dict[str, Any]) -> None:
+        self.weeks.insert(position, Week.from_dict(week))
+
+    # -- days ---------------------------------------------------------------------------
+
+    def add_day(
+        self,
+        *,
+        week_id: UUID,
+        day_id: UUID,
+        position: int | None = None,
+        title: str = "",
+        is_rest: bool = False,
+    ) -> None:
+        self._ensure_editable()
+        week = self.find_week(week_id)
+        day_id = self._new_id(day_id, "day_id")
+        _ensure_room(len(week.days), fields.MAX_DAYS_PER_WEEK, "days a week")
+        self._day_added(
+            week_id=week.id,
+            day_id=day_id,
+            position=_insert_at(position, len(week.days)),
+            title=fields.line(title, "title"),
+            is_rest=fields.flag(is_rest, "is_rest"),
+        )
+
+    @event("DayAdded")
+    def _day_added(
+        self, week_id: UUID, day_id: UUID, position: int, title: str, is_rest: bool
+    ) -> None:
+        self.find_week(week_id).days.insert(position, Day(id=day_id, title=title, is_rest=is_rest))
+
+    def change_day(self, day_id: UUID, *, title: Any = KEEP, is_rest: Any = KEEP) -> None:
+        """Retitle a day or make it a rest day (only when it holds no groups)."""
+        self._ensure_editable()
+        day = self.find_day(day_id)
+        is_rest = day.is_rest if is_rest is KEEP else fields.flag(is_rest, "is_rest")
+        if is_rest and day.groups:
+            raise RestDayHasGroupsError(day.id)
+        self._day_changed(
+            day_id=day.id,
+            title=day.title if title is KEEP else fields.line(title, "title"),
+            is_rest=is_rest,
+        )
+
+    @event("DayChanged")
+    def _day_changed(self, day_id: UUID, title: str, is_rest: bool) -> None:
+        day = self.find_day(day_id)
+        day.title = title
+        day.is_rest = is_rest
+
+    def remove_day(self, day_id: UUID) -> None:
+        self._ensure_editable()
+        self._day_removed(day_id=self.find_day(day_id).id)
+
+    @event("DayRemoved")
+    def _day_removed(self, day_id: UUID) -> None:
+        week, _ = self._locate_day(day_id)
+        _detach(week.days, day_id)
+
+    def move_day(self, day_id: UUID, week_id: UUID, position: int) -> None:
+        """Move a day to `position` in the week `week_id` (which may be its own week).
+
+        `position` is the day's index after the move: 0..len-1 within its own week,
+        0..len in another week (which must have room).
+        """
+        self._ensure_editable()
+        source, day = self._locate_day(day_id)
+        target = self.find_week(week_id)
+        if target is not source:
+            _ensure_room(len(target.days), fields.MAX_DAYS_PER_WEEK, "days a week")
+        self._day_moved(
+            day_id=day.id,
+            week_id=target.id,
+            position=_move_to(position, len(target.days) - (target is source)),
+        )
+
+    @event("DayMoved")
+    def _day_moved(self, day_id: UUID, week_id: UUID, position: int) -> None:
+        source, _ = self._locate_day(day_id)
+        day = _detach(source.days, day_id)
+        self.find_week(week_id).days.insert(position, day)
+
+    # -- groups -------------------------------------------------------------------------
+
+    def add_group(
+        self,
+        *,
+        day_id: UUID,
+        group_id: UUID,
+        position: int | None = None,
+        kind: str = "straight",
+        label: str = "",
+        rounds: int = 1,
+        rest_between_rounds_s: int | None = None,
+        time_cap_s: int | None = None,
+        interval_s: int | None = None,
+    ) -> None:
+        self._ensure_editable()
+        day = self.find_day(day_id)
+        group_id = self._new_id(group_id, "group_id")
+        if day.is_rest:
+            raise RestDayHasGroupsError(day.id)
+        _ensure_room(len(day.groups), fields.MAX_GROUPS_PER_DAY, "groups a day")
+        settings = fields.group_settings(
+            kind=kind,
+            label=label,
+            rounds=rounds,
+            rest_between_rounds_s=rest_between_rounds_s,
+            time_cap_s=time_cap_s,
+            interval_s=interval_s,
+        )
+        self._group_added(
+            day_id=day.id,
+            group_id=group_id,
+            position=_insert_at(position, len(day.groups)),
+            **settings,
+        )
+
+    @event("GroupAdded")
+    def _group_added(
+        self,
+        day_id: UUID,
+        group_id: UUID,
+        position: int,
+        kind: str,
+        label: str,
+        rounds: int,
+        rest_between_rounds_s: int | None,
+        time_cap_s: int | None,
+        interval_s: int | None,
+    ) -> None:
+        group = Group(
+            id=group_id,
+            kind=kind,
+            label=label,
+            rounds=rounds,
+            rest_between_rounds_s=rest_between_rounds_s,
+            time_cap_s=time_cap_s,
+            interval_s=interval_s,
+        )
+        self.find_day(day_id).groups.insert(position, group)
+
+    def change_group(
+        self,
+        group_id: UUID,
+        *,
+        kind: Any = KEEP,
+        label: Any = KEEP,
+        rounds: Any = KEEP,
+        rest_between_rounds_s: Any = KEEP,
+        time_cap_s: Any = KEEP,
+        interval_s: Any = KEEP,
+    ) -> None:
+        """Change a group's settings; an omitted argument keeps its value (None clears)."""
+        self._ensure_editable()
+        group = self.find_group(group_id)
+        given = {
+            "kind": kind,
+            "label": label,
+            "rounds": rounds,
+            "rest_between_rounds_s": rest_between_rounds_s,
+            "time_cap_s": time_cap_s,
+            "interval_s": interval_s,
+        }
+        merged = {k: getattr(group, k) if v is KEEP else v for k, v in given.items()}
+        self._group_changed(group_id=group.id, **fields.group_settings(**merged))
+
+    @event("GroupChanged")
+    def _group_changed(
+        self,
+        group_id: UUID,
+        kind: str,
+        label: str,
+        rounds: int,
+        rest_between_rounds_s: int | None,
+        time_cap_s: int | None,
+        interval_s: int | None,
+    ) -> None:
+        group = self.find_group(group_id)
+        group.kind = kind
+        group.label = label
+        group.rounds = rounds
+        group.rest_between_rounds_s = rest_between_rounds_s
+        group.time_cap_s = time_cap_s
+        group.interval_s = interval_s
+
+    def remove_group(self, group_id: UUID) -> None:
+        self._ensure_editable()
+        self._group_removed(group_id=self.find_group(group_id).id)
+
+    @event("GroupRemoved")
+    def _group_removed(self, group_id: UUID) -> None:
+        day, _ = self._locate_group(group_id)
+        _detach(day.groups, group_id)
+
+    def move_group(self, group_id: UUID, day_id: UUID, position: int) -> None:
+        """Move a group to `position` in day `day_id` (index after the move, as move_day)."""
+        self._ensure_editable()
+        source, group = self._locate_group(group_id)
+        target = self.find_day(day_id)
+        if target.is_rest:
+            raise RestDayHasGroupsError(target.id)
+        if target is not source:
+            _ensure_room(len(target.groups), fields.MAX_GROUPS_PER_DAY, "groups a day")
+        self._group_moved(
+            group_id=group.id,
+            day_id=target.id,
+            position=_move_to(position, len(target.groups) - (target is source)),
+        )
+
+    @event("GroupMoved")
+    def _group_moved(self, group_id: UUID, day_id: UUID, position: int) -> None:
+        source, _ = self._locate_group(group_id)
+        group = _detach(source.groups, group_id)
+        self.find_day(day_id).groups.insert(position, group)
+
+    # -- entries ------------------------------------------------------------------------
+
+    def add_entry(
+        self,
+        *,
+        group_id: UUID,
+        entry_id: UUID,
+        position: int | None = None,
+        exercise_id: UUID,
+        exercise_name: str,
+        prescription: Prescription | dict[str, Any],
+        notes: str = "",
+    ) -> None:
+        self._ensure_editable()
+        group = self.find_group(group_id)
+        entry_id = self._new_id(entry_id, "entry_id")
+        _ensure_room(len(group.entries), fields.MAX_ENTRIES_PER_GROUP, "entries a group")
+        self._entry_added(
+            group_id=group.id,
+            entry_id=entry_id,
+            position=_insert_at(position, len(group.entries)),
+            exercise_id=fields.uuid(exercise_id, "exercise_id"),
+            exercise_name=_exercise_name(exercise_name),
+            prescription=_prescription(prescription),
+            notes=fields.text(notes, "notes", fields.TEXT_MAX),
+        )
+
+    @event("EntryAdded")
+    def _entry_added(
+        self,
+        group_id: UUID,
+        entry_id: UUID,
+        position: int,
+        exercise_id: UUID,
+        exercise_name: str,
+        prescription: dict[str, Any],
+        notes: str,
+    ) -> None:
+        entry = Entry(
+            id=entry_id,
+            exercise_id=exercise_id,
+            exercise_name=exercise_name,
+            prescription=Prescription.restore(prescription),
+            notes=notes,
+        )
+        self.find_group(group_id).entries.insert(position, entry)
+
+    def change_prescription(
+        self, entry_id: UUID, prescription: Prescription | dict[str, Any]
+    ) -> None:
+        self._ensure_editable()
+        entry = self.find_entry(entry_id)
+        self._prescription_changed(entry_id=entry.id, prescription=_prescription(prescription))
+
+    @event("PrescriptionChanged")
+    def _prescription_changed(self, entry_id: UUID, prescription: dict[str, Any]) -> None:
+        self.find_entry(entry_id).prescription = Prescription.restore(prescription)
+
+    def change_entry_notes(self, entry_id: UUID, notes: str) -> None:
+        self._ensure_editable()
+        entry = self.find_entry(entry_id)
+        self._entry_notes_changed(
+            entry_id=entry.id, notes=fields.text(notes, "notes", fields.TEXT_MAX)
+        )
+
+    @event("EntryNotesChanged")
+    def _entry_notes_changed(self, entry_id: UUID, notes: str) -> None:
+        self.find_entry(entry_id).notes = notes
+
+    def swap_exercise(self, entry_id: UUID, exercise_id: UUID, exercise_name: str) -> None:
+        """Put another exercise in an entry, keeping its prescription and notes."""
+        self._ensure_editable()
+        entry = self.find_entry(entry_id)
+        self._exercise_swapped(
+            entry_id=entry.id,
+            exercise_id=fields.uuid(exercise_id, "exercise_id"),
+            exercise_name=_exercise_name(exercise_name),
+        )
+
+    @event("ExerciseSwapped")
+    def _exercise_swapped(self, entry_id: UUID, exercise_id: UUID, exercise_name: str) -> None:
+        entry = self.find_entry(entry_id)
+        entry.exercise_id = exercise_id
+        entry.exercise_name = exercise_name
+
+    def remove_entry(self, entry_id: UUID) -> None:
+        self._ensure_editable()
+        self._entry_removed(entry_id=self.find_entry(entry_id).id)
+
+    @event("EntryRemoved")
+    def _entry_removed(self, entry_id: UUID) -> None:
+        group, _ = self._locate_entry(entry_id)
+        _detach(group.entries, entry_id)
+
+    def move_entry(self, entry_id: UUID, group_id: UUID, position: int) -> None:
+        """Move an entry to `position` in group `group_id` (index after the move, as move_day)."""
+        self._ensure_editable()
+        source, entry = self._locate_entry(entry_id)
+        target = self.find_group(group_id)
+        if target is not source:
+            _ensure_room(len(target.entries), fields.MAX_ENTRIES_PER_GROUP, "entries a group")
+        self._entry_moved(
+            entry_id=entry.id,
+            group_id=target.id,
+            position=_move_to(position, len(target.entries) - (target is source)),
+        )
+
+    @event("EntryMoved")
+    def _entry_moved(self, entry_id: UUID, group_id: UUID, position: int) -> None:
+        source, _ = self._locate_entry(entry_id)
+        entry = _detach(source.entries, entry_id)
+        self.find_group(group_id).entries.insert(position, entry)
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def publish(self) -> None:
+        """Freeze the draft as the next version (1, 2, ...); edits continue on the draft."""
+        self._ensure_editable()
+        self._ensure_publishable()
+        self._published(number=len(self.published_versions) + 1)
+
+    @event("Published")
+    def _published(self, number: int) -> None:
+        self.published_versions.append(number)
+
+    def archive(self) -> None:
+        self._ensure_editable()
+        self._archived()
+
+    @event("Archived")
+    def _archived(self) -> None:
+        self.status = "archived"
+
+    def restore(self) -> None:
+        if not self.is_archived:
+            raise ProgramNotArchivedError()
+        self._restored()
+
+    @event("Restored")
+    def _restored(self) -> None:
+        self.status = "draft"
+
+    # -- rules --------------------------------------------------------------------------
+
+    def _ensure_editable(self) -> None:
+        if self.is_archived:
+            raise ProgramArchivedError()
+
+    def _ensure_publishable(self) -> None:
+        if not self.weeks:
+            raise NotPublishableError("it has no weeks")
+        for w, week in enumerate(self.weeks, start=1):
+            for d, day in enumerate(week.days, start=1):
+                if not day.is_rest and day.entry_count == 0:
+                    title = f" ({day.title})" if day.title else ""
+                    raise NotPublishableError(
+                        f"day {d}{title} of week {w} has no exercises (day id {day.id})"
+                    )
+
+    def _new_id(self, value: Any, field: str) -> UUID:
+        child_id = fields.uuid(value, field)
+        self._ensure_unused([child_id])
+        return child_id
+
+    def _ensure_unused(self, new_ids: Any) -> None:
+        used = set(child_ids(self.weeks))
+        for child_id in new_ids:
+            if child_id in used:
+                raise DuplicateIdError(child_id)
+
+    def _locate_day(self, day_id: UUID) -> tuple[Week, Day]:
+        for week in self.weeks:
+            for day in week.days:
+                if day.id == day_id:
+                    return week, day
+        raise UnknownChildError("day", day_id)
+
+    def _locate_group(self, group_id: UUID) -> tuple[Day, Group]:
+        for week in self.weeks:
+            for day in week.days:
+                for group in day.groups:
+                    if group.id == group_id:
+                        return day, group
+        raise UnknownChildError("group", group_id)
+
+    def _locate_entry(self, entry_id: UUID) -> tuple[Group, Entry]:
+        for week in self.weeks:
+            for day in week.days:
+                for group in day.groups:
+                    for entry in group.entries:
+                        if entry.id == entry_id:
+                            return group, entry
+        raise UnknownChildError("entry", entry_id)
+
+
+def _details(description: Any, goal: Any, level: Any, tags: Any) -> dict[str, Any]:
+    return {
+        "description": fields.text(description, "description", fields.TEXT_MAX),
+        "goal": fields.line(goal, "goal", fields.GOAL_MAX),
+        "level": fields.choice(level, "level", fields.LEVELS),
+        "tags": fields.tags(tags),
+    }
+
+
+def _athlete(kind: str, athlete_id: Any) -> UUID | None:
+    athlete = fields.optional_uuid(athlete_id, "athlete_id")
+    if kind == "personal" and athlete is None:
+        raise InvalidValue("athlete_id", "a personal program needs its athlete")
+    if kind == "template" and athlete is not None:
+        raise InvalidValue("athlete_id", "a template has no athlete")
+    return athlete
+
+
+def _lineage(forked_from: Any) -> dict[str, Any] | None:
+    if forked_from is None:
+        return None
+    if not isinstance(forked_from, dict) or set(forked_from) != {"program_id", "version"}:
+        raise InvalidValue("forked_from", "must be {program_id, version}")
+    version = fields.whole(forked_from["version"], "forked_from.version", 1, 10**9, optional=True)
+    source_id = fields.uuid(forked_from["program_id"], "forked_from.program_id")
+    return {"program_id": str(source_id), "version": version}
+
+
+def _exercise_name(value: Any) -> str:
+    return fields.name(value, "exercise_name", fields.EXERCISE_NAME_MAX)
+
+
+def _prescription(value: Prescription | dict[str, Any]) -> dict[str, Any]:
+    """The canonical dict an event stores (a dict is validated first)."""
+    if isinstance(value, dict):
+        value = Prescription.from_dict(value)
+    if not isinstance(value, Prescription):
+        raise InvalidValue("prescription", "must be a prescription")
+    return value.to_dict()
+
+
+def _ensure_room(count: int, limit: int, what: str) -> None:
+    if count >= limit:
+        raise LimitExceededError(what, limit)
+
+
+def _insert_at(position: Any, count: int) -> int:
+    """A position for a new child among `count` siblings: 0..count; None appends."""
+    if position is None:
+        return count
+    return _move_to(position, count)
+
+
+def _move_to(position: Any, highest: int) -> int:
+    checked = fields.position(position)
+    if not 0 <= checked <= highest:
+        raise PositionOutOfRangeError(checked, highest)
+    return checked
+
+
+def _detach(children: list[Any], child_id: UUID) -> Any:
+    """Remove the child with `child_id` from `children` and return it."""
+    for index, child in enumerate(children):
+        if child.id == child_id:
+            return children.pop(index)
+    raise UnknownChildError("child", child_id)

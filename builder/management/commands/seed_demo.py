@@ -1,0 +1,150 @@
+"""Create the demo people, exercises and a 4-week sample program built through the application."""
+
+import uuid
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from builder.bootstrap import builder
+from builder.domain import Actor
+from builder.models import Role, User
+from projections.models import Exercise
+
+PASSWORD = "demo-password-1"  # noqa: S105 - the published password of the demo logins
+PEOPLE = [
+    ("coach@example.com", "Casey Coach", [Role.COACH]),
+    ("athlete@example.com", "Alex Athlete", [Role.ATHLETE]),
+    ("auditor@example.com", "Avery Auditor", [Role.AUDITOR]),
+    ("admin@example.com", "Ada Admin", [Role.ADMIN]),
+]
+EXERCISES = ["Back Squat", "Bench Press", "Deadlift", "Overhead Press", "Pull-up", "Plank"]
+# Fixed ids: running the seed twice finds what it made the first time.
+NAMESPACE = uuid.UUID("5d1c1f2e-7b5a-4a53-9d0e-6a1f3c2b9e10")
+DEMO_PROGRAM_ID = uuid.uuid5(NAMESPACE, "program:strength-block")
+
+
+def demo_id(name: str) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, name)
+
+
+class Command(BaseCommand):
+    help = "Seed demo logins, exercises and a sample program (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000/")
+
+    def handle(self, *args, url, **options):
+        with transaction.atomic():
+            coach = self._people()
+            self._exercises()
+            if not self._program_exists():
+                self._program(coach)
+        self.stdout.write(f"\nProgram builder API: {url}api/   (health: {url}healthz)")
+        self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
+        for email, name, roles in PEOPLE:
+            self.stdout.write(f"  {email:24} {name:16} {', '.join(roles)}")
+
+    def _people(self) -> User:
+        for email, name, roles in PEOPLE:
+            if not User.objects.filter(email=email).exists():
+                User.objects.create_user(
+                    email, PASSWORD, display_name=name, roles=roles, is_staff=Role.ADMIN in roles
+                )
+        return User.objects.get(email=PEOPLE[0][0])
+
+    def _exercises(self) -> None:
+        for name in EXERCISES:
+            Exercise.objects.get_or_create(id=demo_id(f"exercise:{name}"), defaults={"name": name})
+
+    def _program_exists(self) -> bool:
+        from projections import queries
+
+        return queries.program_version(DEMO_PROGRAM_ID) is not None
+
+    def _program(self, coach: User) -> None:
+        app = builder()
+        actor = Actor(user_id=coach.id, correlation_id="seed-demo")
+        saved = app.create_program(
+            actor=actor,
+            program_id=DEMO_PROGRAM_ID,
+            title="Four-week strength block",
+            description="Squat, bench and deadlift three days a week, deload in week 4.",
+            goal="strength",
+            level="intermediate",
+            tags=["strength", "barbell"],
+        )
+        version = saved.program.version
+        plan = [("Base", 70), ("Build", 75), ("Peak", 80), ("Deload", 60)]
+        for w, (label, percent) in enumerate(plan):
+            week_id = demo_id(f"week:{w}")
+            version = app.add_week(
+                DEMO_PROGRAM_ID,
+                actor=actor,
+                expected_version=version,
+                week_id=week_id,
+                position=w,
+                label=label,
+                phase="Accumulation" if w < 3 else "Deload",
+            ).program.version
+            for d, (title, lifts) in enumerate(_days()):
+                version = self._day(app, actor, version, w, week_id, d, title, lifts, percent)
+        app.publish_program(DEMO_PROGRAM_ID, actor=actor, expected_version=version)
+
+    def _day(self, app, actor, version, w, week_id, d, title, lifts, percent) -> int:
+        day_id = demo_id(f"day:{w}:{d}")
+        version = app.add_day(
+            DEMO_PROGRAM_ID,
+            actor=actor,
+            expected_version=version,
+            week_id=week_id,
+            day_id=day_id,
+            position=d,
+            title=title,
+            is_rest=not lifts,
+        ).program.version
+        if not lifts:
+            return version
+        group_id = demo_id(f"group:{w}:{d}")
+        version = app.add_group(
+            DEMO_PROGRAM_ID,
+            actor=actor,
+            expected_version=version,
+            day_id=day_id,
+            group_id=group_id,
+            position=0,
+            kind="straight",
+            label="A",
+            rounds=1,
+            rest_between_rounds_s=None,
+            time_cap_s=None,
+            interval_s=None,
+        ).program.version
+        for e, lift in enumerate(lifts):
+            version = app.add_entry(
+                DEMO_PROGRAM_ID,
+                actor=actor,
+                expected_version=version,
+                group_id=group_id,
+                entry_id=demo_id(f"entry:{w}:{d}:{e}"),
+                position=e,
+                exercise_id=demo_id(f"exercise:{lift}"),
+                exercise_name=lift,
+                prescription={
+                    "sets": 3 if w == 3 else 5,
+                    "reps": {"min": 5, "max": 5},
+                    "load": {"type": "percent_1rm", "percent": percent},
+                    "rest_s": 180,
+                },
+                notes="",
+            ).program.version
+        return version
+
+
+def _days() -> list[tuple[str, list[str]]]:
+    return [
+        ("Squat day", ["Back Squat", "Overhead Press"]),
+        ("Rest", []),
+        ("Bench day", ["Bench Press", "Pull-up"]),
+        ("Rest", []),
+        ("Deadlift day", ["Deadlift", "Plank"]),
+    ]

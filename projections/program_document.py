@@ -1,0 +1,168 @@
+"""The program document and program list read models, projected inline with each command.
+
+Both rows are a pure function of a program's events: the projection folds the events into the
+Program aggregate (the domain's own rules, so tree edits are never implemented twice) and renders
+it. Inline, the command's freshly saved aggregate is rendered; a rebuild folds the stored events
+stream by stream. Either way the rows and the projection's position commit in the transaction of
+the events they reflect, so each event is applied exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.db import connection
+from eventsourcing.persistence import Tracking
+
+from builder.domain import Program
+
+NAME = "program_document"
+_CHILDREN = ("days", "groups", "entries")
+
+
+class ProjectionError(Exception):
+    """The projection was given events it cannot apply."""
+
+
+def render(program: Program) -> dict[str, Any]:
+    """The program document: details, lifecycle and the whole tree with 0-based positions."""
+    return {
+        "id": str(program.id),
+        "version": program.version,
+        "title": program.title,
+        "description": program.description,
+        "goal": program.goal,
+        "level": program.level,
+        "tags": list(program.tags),
+        "units": program.units,
+        "notes": dict(program.notes),
+        "owner_id": str(program.owner_id),
+        "kind": program.kind,
+        "athlete_id": str(program.athlete_id) if program.athlete_id else None,
+        "status": program.status,
+        "published_versions": list(program.published_versions),
+        "forked_from": program.forked_from,
+        "created_at": _iso(program.created_on),
+        "updated_at": _iso(program.modified_on),
+        "weeks": _positioned(program.structure(), 0),
+    }
+
+
+def _positioned(nodes: list[dict[str, Any]], depth: int) -> list[dict[str, Any]]:
+    children = _CHILDREN[depth] if depth < len(_CHILDREN) else None
+    out = []
+    for position, node in enumerate(nodes):
+        node = {**node, "position": position}
+        if children:
+            node[children] = _positioned(node[children], depth + 1)
+        out.append(node)
+    return out
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+class ProgramDocumentProjection:
+    """Writes the document, summary and published-version rows of one program."""
+
+    name = NAME
+
+    def __init__(self, tracking_recorder: Any) -> None:
+        self.tracking = tracking_recorder
+
+    def project(self, program: Program, events: Sequence[Any], position: int) -> None:
+        """Record `program` as it is after `events`, the last of which is at `position`."""
+        document = render(program)
+        for event in events:
+            if isinstance(event, Program.Published):
+                if event is not events[-1]:
+                    # The frozen copy is rendered from the state after the last event.
+                    raise ProjectionError("A Published event must be the last of its save.")
+                self._freeze(program, event, document)
+        self._write(program, document, position)
+        self.tracking.insert_tracking(
+            Tracking(application_name=self.name, notification_id=position)
+        )
+
+    def _freeze(self, program: Program, event: Any, document: dict[str, Any]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO projections_published_version"
+                " (program_id, number, published_at, published_by, document)"
+                " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (program_id, number) DO NOTHING",
+                [program.id, event.number, event.timestamp, event.actor_id, json.dumps(document)],
+            )
+
+    def _write(self, program: Program, document: dict[str, Any], position: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO projections_program_document (program_id, version, position, document)"
+                " VALUES (%s, %s, %s, %s) ON CONFLICT (program_id) DO UPDATE"
+                " SET version = EXCLUDED.version, position = EXCLUDED.position,"
+                " document = EXCLUDED.document"
+                " WHERE projections_program_document.version < EXCLUDED.version",
+                [program.id, program.version, position, json.dumps(document)],
+            )
+            cursor.execute(
+                "INSERT INTO projections_program_summary (program_id, owner_id, athlete_id, kind,"
+                " status, title, tags, version, latest_published, weeks, entries, created_at,"
+                " updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (program_id) DO UPDATE SET owner_id = EXCLUDED.owner_id,"
+                " athlete_id = EXCLUDED.athlete_id, kind = EXCLUDED.kind,"
+                " status = EXCLUDED.status, title = EXCLUDED.title, tags = EXCLUDED.tags,"
+                " version = EXCLUDED.version, latest_published = EXCLUDED.latest_published,"
+                " weeks = EXCLUDED.weeks, entries = EXCLUDED.entries,"
+                " updated_at = EXCLUDED.updated_at"
+                " WHERE projections_program_summary.version < EXCLUDED.version",
+                [
+                    program.id,
+                    program.owner_id,
+                    program.athlete_id,
+                    program.kind,
+                    program.status,
+                    program.title,
+                    list(program.tags),
+                    program.version,
+                    program.published_versions[-1] if program.published_versions else None,
+                    len(program.weeks),
+                    program.entry_count,
+                    program.created_on,
+                    program.modified_on,
+                ],
+            )
+
+    def clear(self) -> None:
+        """Empty the read models and forget the position, before a rebuild."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE projections_program_document, projections_program_summary,"
+                " projections_published_version"
+            )
+            cursor.execute(
+                "DELETE FROM eventstore_tracking WHERE application_name = %s", [self.name]
+            )
+
+    def rebuild(self, streams: Iterable[Iterable[tuple[int, Any]]], up_to: int) -> int:
+        """Fold each program's stored events (position, domain event) into fresh rows.
+
+        `up_to` is the log's last position when the rebuild started (appends are held off), and
+        becomes the projection's recorded position.
+        """
+        count = 0
+        for stream in streams:
+            program, last_position = None, 0
+            for position, event in stream:
+                program, last_position = event.mutate(program), position
+                count += 1
+                if isinstance(event, Program.Published):
+                    self._freeze(program, event, render(program))
+            self._write(program, render(program), last_position)
+        if up_to:
+            self.tracking.insert_tracking(
+                Tracking(application_name=self.name, notification_id=up_to)
+            )
+        return count

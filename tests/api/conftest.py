@@ -1,0 +1,32 @@
+"""API clients that authenticate the way real clients do (token over the whole request stack)."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Throttle counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def api(coach) -> APIClient:
+    return client_for(coach)
+
+
+@pytest.fixture
+def other_api(other_coach) -> APIClient:
+    return client_for(other_coach)
