@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import JSONTranscoder, Recording
+from eventsourcing.persistence import Recording
 
 from builder.domain import (
     Actor,
@@ -22,7 +22,6 @@ from builder.domain import (
     UnknownVersionError,
     acting,
     copy_week_with_new_ids,
-    transcodings,
 )
 
 
@@ -89,11 +88,6 @@ class ProgramBuilder(Application[UUID]):
         interval = int((env or {}).get("PROGRAM_SNAPSHOT_INTERVAL", "50"))
         self.snapshotting_intervals = {Program: interval}
         super().__init__(env)
-
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        for transcoding in transcodings():
-            transcoder.register(transcoding)
 
     # Creating and forking
 

@@ -32,8 +32,8 @@ from builder.domain.fields import (
 )
 from builder.domain.prescription import SET_TYPES, Effort, Load, Prescription, RepRange
 from builder.domain.program import Program
+from builder.domain.snapshot import ProgramSnapshot
 from builder.domain.structure import parse_week, parse_weeks
-from builder.domain.transcodings import transcodings
 from builder.domain.tree import Day, Entry, Group, Week, copy_week_with_new_ids
 
 __all__ = [
@@ -68,6 +68,7 @@ __all__ = [
     "Program",
     "ProgramArchivedError",
     "ProgramNotArchivedError",
+    "ProgramSnapshot",
     "RepRange",
     "RestDayHasGroupsError",
     "RuleViolation",
@@ -79,5 +80,4 @@ __all__ = [
     "current_actor",
     "parse_week",
     "parse_weeks",
-    "transcodings",
 ]

@@ -23,6 +23,7 @@ from builder.domain.errors import (
 )
 from builder.domain.fields import KEEP
 from builder.domain.prescription import Prescription
+from builder.domain.snapshot import ProgramSnapshot
 from builder.domain.structure import parse_week, parse_weeks
 from builder.domain.tree import Day, Entry, Group, Week, child_ids, without_ids
 
@@ -35,6 +36,8 @@ class Program(AuditedAggregate):
     Child ids are chosen by the caller and unique within the program (a fork keeps its
     source's ids: they are scoped per program). Positions are 0-based within the parent.
     """
+
+    Snapshot = ProgramSnapshot
 
     def __init__(
         self,

@@ -1,4 +1,4 @@
-"""The library's JSON mapper with the domain's transcodings, wired as the application does."""
+"""The library's JSON mapper, wired as the application does."""
 
 from __future__ import annotations
 
@@ -13,12 +13,10 @@ from eventsourcing.persistence import (
     UUIDAsHex,
 )
 
-from builder.domain import transcodings
-
 
 def json_mapper() -> Mapper[UUID]:
     transcoder = JSONTranscoder()
-    for transcoding in [UUIDAsHex(), DatetimeAsISO(), DecimalAsStr(), *transcodings()]:
+    for transcoding in [UUIDAsHex(), DatetimeAsISO(), DecimalAsStr()]:
         transcoder.register(transcoding)
     return Mapper(transcoder=transcoder)
 

@@ -138,7 +138,7 @@ class ProgramMachine(RuleBasedStateMachine):
     def state(self) -> bytes:
         """The program's whole state as JSON (much cheaper than a deep copy)."""
         state = {k: v for k, v in vars(self.program).items() if k != "_pending_events"}
-        return self.mapper.transcoder.encode(state)
+        return self.mapper.transcoder.encode({**state, "weeks": self.program.structure()})
 
     # -- program ----------------------------------------------------------------------------
 
