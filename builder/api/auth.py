@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import authenticate, login, logout
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
@@ -12,10 +13,25 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from builder.api.schema import problems
+
 
 class CredentialsSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=256, trim_whitespace=False)
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    email = serializers.EmailField()
+    display_name = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+
+
+TokenSerializer = inline_serializer("Token", {"token": serializers.CharField()})
+CREDENTIAL_PROBLEMS = problems(
+    _400="Malformed credentials.", _401="Wrong email or password.", _429="Too many attempts."
+)
 
 
 def me(user) -> dict:
@@ -55,6 +71,11 @@ class CredentialsApi(APIView):
 class LoginApi(CredentialsApi):
     authentication_classes: list = []
 
+    @extend_schema(
+        operation_id="log_in",
+        request=CredentialsSerializer,
+        responses={200: MeSerializer, **CREDENTIAL_PROBLEMS, **problems(_403="CSRF check failed.")},
+    )
     def post(self, request):
         user = self.authenticated_user(request)
         login(request._request, user)
@@ -62,6 +83,11 @@ class LoginApi(CredentialsApi):
 
 
 class LogoutApi(APIView):
+    @extend_schema(
+        operation_id="log_out",
+        request=None,
+        responses={204: None, **problems(_401="Not authenticated.")},
+    )
     def post(self, request):
         Token.objects.filter(user=request.user).delete()
         logout(request._request)
@@ -71,6 +97,11 @@ class LogoutApi(APIView):
 class TokenApi(CredentialsApi):
     authentication_classes: list = []
 
+    @extend_schema(
+        operation_id="obtain_token",
+        request=CredentialsSerializer,
+        responses={200: TokenSerializer, **CREDENTIAL_PROBLEMS},
+    )
     def post(self, request):
         token, _ = Token.objects.get_or_create(user=self.authenticated_user(request))
         return Response({"token": token.key})
@@ -83,10 +114,17 @@ class CsrfApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
+    @extend_schema(
+        operation_id="csrf_cookie",
+        responses={204: OpenApiResponse(description="The csrftoken cookie is set.")},
+    )
     def get(self, request):
         return Response(status=204)
 
 
 class MeApi(APIView):
+    @extend_schema(
+        operation_id="me", responses={200: MeSerializer, **problems(_401="Not authenticated.")}
+    )
     def get(self, request):
         return Response(me(request.user))

@@ -3,6 +3,8 @@
 import re
 import uuid
 
+from builder.logs import correlation_id
+
 _SANE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -13,6 +15,10 @@ class CorrelationIdMiddleware:
     def __call__(self, request):
         offered = request.headers.get("X-Request-ID", "")
         request.correlation_id = offered if _SANE.match(offered) else uuid.uuid4().hex
-        response = self.get_response(request)
+        token = correlation_id.set(request.correlation_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            correlation_id.reset(token)
         response["X-Request-ID"] = request.correlation_id
         return response

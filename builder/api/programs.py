@@ -5,12 +5,28 @@ from __future__ import annotations
 from uuid import UUID, uuid4
 
 from django.db import transaction
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from builder.api.commands import CommandApi, ProgramApi, ProgramCommandApi, etag
 from builder.api.idempotency import idempotent
+from builder.api.schema import (
+    COMMAND_PARAMETERS,
+    CREATE_PARAMETERS,
+    ETAG,
+    IF_NONE_MATCH,
+    PAGE_PARAMETERS,
+    PROBLEMS,
+    HistoryItemSerializer,
+    ProgramDocumentSerializer,
+    ProgramSummarySerializer,
+    PublishedVersionSerializer,
+    command_responses,
+    paginated,
+    problems,
+)
 from builder.api.serializers import ForkSerializer, ProgramCreateSerializer, ProgramPatchSerializer
 from builder.bootstrap import builder
 from projections import queries
@@ -33,6 +49,11 @@ class ProgramCollectionApi(CommandApi):
 
     InputSerializer = ProgramCreateSerializer
 
+    @extend_schema(
+        operation_id="list_programs",
+        parameters=[ProgramListFilters, *PAGE_PARAMETERS],
+        responses={200: paginated(ProgramSummarySerializer, "ProgramPage"), **PROBLEMS},
+    )
     def get(self, request):
         filters = ProgramListFilters(data=request.query_params)
         filters.is_valid(raise_exception=True)
@@ -46,6 +67,12 @@ class ProgramCollectionApi(CommandApi):
         page = pages.paginate_queryset(programs, request, view=self)
         return pages.get_paginated_response([queries.as_summary(row) for row in page])
 
+    @extend_schema(
+        operation_id="create_program",
+        request=ProgramCreateSerializer,
+        parameters=CREATE_PARAMETERS,
+        responses=command_responses(201) | problems(_422="Idempotency-Key reused, other body."),
+    )
     def post(self, request):
         data = self.validated(request)
         return idempotent(request, lambda: self._create(request, data))
@@ -68,6 +95,15 @@ class ProgramDocumentApi(ProgramCommandApi):
 
     InputSerializer = ProgramPatchSerializer
 
+    @extend_schema(
+        operation_id="read_program",
+        parameters=[IF_NONE_MATCH, ETAG],
+        responses={
+            200: OpenApiResponse(ProgramDocumentSerializer, description="The program document."),
+            304: OpenApiResponse(description="Not modified."),
+            **PROBLEMS,
+        },
+    )
     def get(self, request, program_id: UUID):
         row = queries.program_document(program_id)
         tag = etag(row.version)
@@ -75,6 +111,12 @@ class ProgramDocumentApi(ProgramCommandApi):
             return Response(status=304, headers={"ETag": tag})
         return Response(row.document, headers={"ETag": tag})
 
+    @extend_schema(
+        operation_id="change_program_details",
+        request=ProgramPatchSerializer,
+        parameters=COMMAND_PARAMETERS,
+        responses=command_responses(),
+    )
     def patch(self, request, program_id: UUID):
         changes = self.validated(request)
         if "notes" in changes:
@@ -87,16 +129,34 @@ class ProgramDocumentApi(ProgramCommandApi):
 
 
 class ProgramPublishApi(ProgramCommandApi):
+    @extend_schema(
+        operation_id="publish_program",
+        request=None,
+        parameters=COMMAND_PARAMETERS,
+        responses=command_responses(),
+    )
     def post(self, request, program_id: UUID):
         return self.run(request, program_id, builder().publish_program)
 
 
 class ProgramArchiveApi(ProgramCommandApi):
+    @extend_schema(
+        operation_id="archive_program",
+        request=None,
+        parameters=COMMAND_PARAMETERS,
+        responses=command_responses(),
+    )
     def post(self, request, program_id: UUID):
         return self.run(request, program_id, builder().archive_program)
 
 
 class ProgramRestoreApi(ProgramCommandApi):
+    @extend_schema(
+        operation_id="restore_program",
+        request=None,
+        parameters=COMMAND_PARAMETERS,
+        responses=command_responses(),
+    )
     def post(self, request, program_id: UUID):
         return self.run(request, program_id, builder().restore_program)
 
@@ -106,6 +166,12 @@ class ProgramForkApi(CommandApi, ProgramApi):
 
     InputSerializer = ForkSerializer
 
+    @extend_schema(
+        operation_id="fork_program",
+        request=ForkSerializer,
+        parameters=CREATE_PARAMETERS,
+        responses=command_responses(201),
+    )
     def post(self, request, program_id: UUID):
         self.visible(request, program_id)
         data = self.validated(request)
@@ -127,6 +193,10 @@ class ProgramForkApi(CommandApi, ProgramApi):
 
 
 class ProgramVersionsApi(ProgramApi):
+    @extend_schema(
+        operation_id="list_published_versions",
+        responses={200: PublishedVersionSerializer(many=True), **PROBLEMS},
+    )
     def get(self, request, program_id: UUID):
         self.visible(request, program_id)
         return Response(
@@ -142,6 +212,10 @@ class ProgramVersionsApi(ProgramApi):
 
 
 class ProgramVersionApi(ProgramApi):
+    @extend_schema(
+        operation_id="read_published_version",
+        responses={200: ProgramDocumentSerializer, **PROBLEMS},
+    )
     def get(self, request, program_id: UUID, number: int):
         self.visible(request, program_id)
         version = queries.published_version(program_id, number)
@@ -158,6 +232,11 @@ class HistoryPages(Pages):
 class ProgramHistoryApi(ProgramApi):
     """The program's event timeline, oldest first: what happened, when, by whom."""
 
+    @extend_schema(
+        operation_id="program_history",
+        parameters=PAGE_PARAMETERS,
+        responses={200: paginated(HistoryItemSerializer, "HistoryPage"), **PROBLEMS},
+    )
     def get(self, request, program_id: UUID):
         self.visible(request, program_id)
         pages = HistoryPages()

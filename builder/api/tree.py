@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from builder.api import serializers as s
 from builder.api.commands import ProgramCommandApi
+from builder.api.schema import COMMAND_PARAMETERS, command_responses
 from builder.bootstrap import builder
 
 
@@ -92,6 +94,38 @@ class ChildMoveApi(ProgramCommandApi):
         return self.run(request, program_id, lambda pid, **pre: move(pid, **pre, **ids, **data))
 
 
+def level_views(level: Level) -> tuple[type, type, type]:
+    """The collection, item and move endpoints of one level, each described for the schema."""
+
+    def described(base: type, operations: dict[str, tuple[str, type | None]]) -> type:
+        view = type(f"{level.name.capitalize()}{base.__name__}", (base,), {"level": level})
+        return extend_schema_view(
+            **{
+                method: extend_schema(
+                    operation_id=f"{verb}_{level.name}",
+                    request=request,
+                    parameters=COMMAND_PARAMETERS,
+                    responses=command_responses(),
+                )
+                for method, (verb, request) in operations.items()
+            }
+        )(view)
+
+    return (
+        described(ChildCollectionApi, {"post": ("add", level.add)}),
+        described(ChildApi, {"patch": ("change", level.change), "delete": ("remove", None)}),
+        described(ChildMoveApi, {"post": ("move", level.move)}),
+    )
+
+
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="duplicate_week",
+        request=s.WeekDuplicateSerializer,
+        parameters=COMMAND_PARAMETERS,
+        responses=command_responses(),
+    )
+)
 class WeekDuplicateApi(ProgramCommandApi):
     """POST copies a week (new ids throughout) to a position."""
 

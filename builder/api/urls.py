@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from builder.api import auth, exercises, health, programs, tree
+from builder.api import auth, docs, exercises, health, programs, tree
 
 P = "api/programs/<uuid:program_id>"
 LEVELS = {"weeks": tree.WEEK, "days": tree.DAY, "groups": tree.GROUP, "entries": tree.ENTRY}
@@ -15,6 +15,8 @@ urlpatterns = [
     path("api/auth/logout/", auth.LogoutApi.as_view()),
     path("api/auth/token/", auth.TokenApi.as_view()),
     path("api/auth/me/", auth.MeApi.as_view()),
+    path("api/schema/", docs.SchemaView.as_view(), name="schema"),
+    path("api/docs/", docs.SwaggerDocsView.as_view(url_name="schema"), name="docs"),
     path("api/exercises/", exercises.ExerciseListApi.as_view()),
     path("api/programs/", programs.ProgramCollectionApi.as_view()),
     path(f"{P}/", programs.ProgramDocumentApi.as_view()),
@@ -28,8 +30,9 @@ urlpatterns = [
     path(f"{P}/weeks/<uuid:child_id>/duplicate/", tree.WeekDuplicateApi.as_view()),
 ]
 for plural, level in LEVELS.items():
+    collection, item, move = tree.level_views(level)
     urlpatterns += [
-        path(f"{P}/{plural}/", tree.ChildCollectionApi.as_view(level=level)),
-        path(f"{P}/{plural}/<uuid:child_id>/", tree.ChildApi.as_view(level=level)),
-        path(f"{P}/{plural}/<uuid:child_id>/move/", tree.ChildMoveApi.as_view(level=level)),
+        path(f"{P}/{plural}/", collection.as_view()),
+        path(f"{P}/{plural}/<uuid:child_id>/", item.as_view()),
+        path(f"{P}/{plural}/<uuid:child_id>/move/", move.as_view()),
     ]

@@ -1,0 +1,202 @@
+"""OpenAPI descriptions shared by the endpoints: bodies, headers and problem responses."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
+from rest_framework import serializers
+
+from builder.api.problems import PROBLEM_CONTENT_TYPE
+
+
+class ProblemSerializer(serializers.Serializer):
+    """RFC 9457 problem details."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+    current_version = serializers.IntegerField(required=False, allow_null=True)
+
+
+class EntrySerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    position = serializers.IntegerField()
+    exercise_id = serializers.UUIDField()
+    exercise_name = serializers.CharField()
+    prescription = serializers.DictField()
+    notes = serializers.CharField()
+
+
+class GroupSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    position = serializers.IntegerField()
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    rounds = serializers.IntegerField()
+    rest_between_rounds_s = serializers.IntegerField(allow_null=True)
+    time_cap_s = serializers.IntegerField(allow_null=True)
+    interval_s = serializers.IntegerField(allow_null=True)
+    entries = EntrySerializer(many=True)
+
+
+class DaySerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    position = serializers.IntegerField()
+    title = serializers.CharField()
+    is_rest = serializers.BooleanField()
+    groups = GroupSerializer(many=True)
+
+
+class WeekSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    position = serializers.IntegerField()
+    label = serializers.CharField()
+    phase = serializers.CharField()
+    days = DaySerializer(many=True)
+
+
+class ProgramDocumentSerializer(serializers.Serializer):
+    """The whole program: details, lifecycle and tree."""
+
+    id = serializers.UUIDField()
+    version = serializers.IntegerField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    goal = serializers.CharField()
+    level = serializers.CharField()
+    tags = serializers.ListField(child=serializers.CharField())
+    units = serializers.CharField()
+    notes = serializers.DictField(child=serializers.CharField())
+    owner_id = serializers.UUIDField()
+    kind = serializers.CharField()
+    athlete_id = serializers.UUIDField(allow_null=True)
+    status = serializers.CharField()
+    published_versions = serializers.ListField(child=serializers.IntegerField())
+    forked_from = serializers.DictField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    weeks = WeekSerializer(many=True)
+
+
+class CommandResultSerializer(serializers.Serializer):
+    position = serializers.IntegerField(help_text="Position of the command's last event.")
+    program = ProgramDocumentSerializer()
+
+
+class ProgramSummarySerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    tags = serializers.ListField(child=serializers.CharField())
+    version = serializers.IntegerField()
+    latest_published = serializers.IntegerField(allow_null=True)
+    weeks = serializers.IntegerField()
+    entries = serializers.IntegerField()
+    owner_id = serializers.UUIDField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class PublishedVersionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    published_at = serializers.DateTimeField()
+    published_by = serializers.UUIDField()
+
+
+class HistoryItemSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    version = serializers.IntegerField()
+    type = serializers.CharField()
+    time = serializers.DateTimeField()
+    actor_id = serializers.UUIDField()
+    correlation_id = serializers.CharField()
+    data = serializers.DictField()
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description='The program\'s ETag as last read, e.g. "7". Missing: 428; stale: 412.',
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, description="304 when unchanged."
+)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Same key and body: the first response is replayed; another body: 422.",
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200, 201, 304, 412],
+    description='The program\'s version, e.g. "7": send it back in If-Match.',
+)
+EVENT_POSITION = OpenApiParameter(
+    "X-Event-Position",
+    OpenApiTypes.INT,
+    OpenApiParameter.HEADER,
+    response=[200, 201],
+    description="Position of the command's last event in the store.",
+)
+COMMAND_PARAMETERS = [IF_MATCH, ETAG, EVENT_POSITION]
+CREATE_PARAMETERS = [IDEMPOTENCY_KEY, ETAG, EVENT_POSITION]
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", OpenApiTypes.INT, description="1-based page number."),
+    OpenApiParameter("page_size", OpenApiTypes.INT, description="Items per page (capped)."),
+]
+
+
+def problems(**described: str) -> dict:
+    """Problem responses by status code (`_404="..."`), served as application/problem+json."""
+    return {
+        (int(code.strip("_")), PROBLEM_CONTENT_TYPE): OpenApiResponse(
+            response=ProblemSerializer, description=text
+        )
+        for code, text in described.items()
+    }
+
+
+PROBLEMS = problems(
+    _400="Invalid input; nothing changed.",
+    _401="Not authenticated.",
+    _404="No such program, or not yours.",
+    _503="The database is busy or unreachable; retry after Retry-After seconds.",
+)
+COMMAND_PROBLEMS = {
+    **PROBLEMS,
+    **problems(
+        _409="A program rule refused the command.",
+        _412="Stale If-Match; the current ETag is in the response.",
+        _428="If-Match is missing.",
+    ),
+}
+
+
+def command_responses(status: int = 200) -> dict:
+    ok = OpenApiResponse(
+        response=CommandResultSerializer,
+        description="The program after the command.",
+    )
+    return {status: ok, **COMMAND_PROBLEMS}
+
+
+def paginated(item: type[serializers.Serializer], name: str) -> serializers.Serializer:
+    return inline_serializer(
+        name=name,
+        fields={
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": item(many=True),
+        },
+    )

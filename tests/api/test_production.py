@@ -1,0 +1,179 @@
+"""Production settings, served by gunicorn over a real socket: HTTPS only, hardened headers,
+problem responses without tracebacks, JSON logs, and a clean `check --deploy` (A8)."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from http.client import HTTPConnection
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(settings.BASE_DIR)
+HOST = "127.0.0.1"
+
+
+def production_env(static_root: Path) -> dict[str, str]:
+    db = connection.settings_dict
+    socket_dir = db["HOST"] or db.get("OPTIONS", {}).get("host", "")
+    return {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DATABASE_URL": f"postgres://{db['USER']}@/{db['NAME']}?host={socket_dir}",
+        "DJANGO_STATIC_ROOT": str(static_root),
+        "LOG_FORMAT": "json",
+    }
+
+
+def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(django_db_setup, django_db_blocker, tmp_path_factory):
+    """gunicorn with production settings on the test database, its log in a file."""
+    folder = tmp_path_factory.mktemp("production")
+    env = production_env(folder / "static")
+    collected = manage(env, "collectstatic", "--noinput")
+    assert collected.returncode == 0, collected.stderr
+    port, log = free_port(), folder / "server.log"
+    with log.open("w") as stderr:
+        process = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "builder.wsgi:application",
+                "--bind",
+                f"{HOST}:{port}",
+                "--workers",
+                "1",
+                "--threads",
+                "2",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=stderr,
+            stderr=stderr,
+        )
+    try:
+        wait_until_listening(port, process, log)
+        yield port, log
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def wait_until_listening(port: int, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text()
+        try:
+            socket.create_connection((HOST, port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)  # polling a starting server, bounded by the deadline
+    raise AssertionError(f"gunicorn did not listen:\n{log.read_text()}")
+
+
+def get(port: int, path: str, **headers: str):
+    conn = HTTPConnection(HOST, port, timeout=10)
+    try:
+        conn.request("GET", path, headers={"Host": HOST, **headers})
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
+HTTPS = {"X-Forwarded-Proto": "https"}
+
+
+def test_the_deploy_check_passes_with_production_settings(tmp_path):
+    result = manage(production_env(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = production_env(tmp_path)
+    del env["DJANGO_SECRET_KEY"]
+
+    result = manage(env, "check")
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_plain_http_is_redirected_to_https_but_probes_are_not(server):
+    port, _ = server
+
+    status, headers, _ = get(port, "/api/programs/")
+    probe, _, _ = get(port, "/healthz")
+
+    assert status == 301 and headers["location"].startswith("https://")
+    assert probe == 200
+
+
+def test_responses_carry_the_security_headers(server):
+    port, _ = server
+
+    status, headers, _ = get(port, "/api/auth/me/", **HTTPS)
+
+    assert status == 401
+    assert headers["strict-transport-security"] == "max-age=31536000; includeSubDomains; preload"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["referrer-policy"] == "same-origin"
+    assert "default-src 'none'" in headers["content-security-policy"]
+
+
+def test_the_docs_page_has_its_own_policy_and_hashed_assets(server):
+    port, _ = server
+
+    status, headers, body = get(port, "/api/docs/", **HTTPS)
+    script = next(part for part in body.decode().split('"') if "swagger-ui-bundle" in part)
+    asset, _, _ = get(port, script, **HTTPS)
+
+    assert status == 200
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert asset == 200
+
+
+def test_errors_are_problems_without_tracebacks(server):
+    port, _ = server
+
+    missing = get(port, "/api/nowhere/", **HTTPS)
+    bad_host = get(port, "/api/programs/", Host="evil.example.com", **HTTPS)
+
+    for _, headers, body in (missing, bad_host):
+        assert headers["content-type"] == "application/problem+json"
+        assert b"Traceback" not in body
+    assert (missing[0], bad_host[0]) == (404, 400)
+
+
+def test_logs_are_json_lines_with_the_request_id(server):
+    port, log = server
+
+    get(port, "/api/nowhere/", **HTTPS, **{"X-Request-ID": "trace-me-42"})
+
+    records = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    assert any(r.get("correlation_id") == "trace-me-42" for r in records), log.read_text()
