@@ -3,10 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check-deploy migrate seed clean-data
+.PHONY: run test lint format migrate seed check-deploy compose-config bench docker-up clean-data
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +31,32 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo --url http://$(HOST):$(PORT)/
+
+# The production settings' deploy check, with throwaway values for the required secrets.
+check-deploy: $(STAMP)
+	DJANGO_ENV=production DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	DJANGO_ALLOWED_HOSTS=api.example.com \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Validates docker-compose.yml (needs only the compose client, not a Docker engine).
+compose-config:
+	POSTGRES_PASSWORD=x DJANGO_SECRET_KEY=x $(COMPOSE) config --quiet
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.append_rate
+
+docker-up:
+	$(COMPOSE) up --build
 
 clean-data:
 	$(BIN)/python -m eventstore.embedded stop || true

@@ -1,0 +1,33 @@
+# syntax=docker/dockerfile:1
+# Build stage: install the pinned dependencies into a virtual environment.
+FROM python:3.11-slim AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+RUN python -m venv /venv
+COPY pyproject.toml ./
+COPY builder ./builder
+COPY eventstore ./eventstore
+COPY projections ./projections
+RUN /venv/bin/pip install .
+
+# Run stage: the application, its virtual environment and the collected static files, run by
+# an unprivileged user.
+FROM python:3.11-slim
+ENV PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
+    DJANGO_ENV=production DJANGO_STATIC_ROOT=/app/staticfiles
+RUN useradd --system --uid 10001 --home-dir /app builder
+WORKDIR /app
+COPY --from=build /venv /venv
+COPY manage.py ./
+COPY builder ./builder
+COPY eventstore ./eventstore
+COPY projections ./projections
+# collectstatic needs settings but no database or real secret.
+RUN DJANGO_SECRET_KEY=collectstatic-only DATABASE_URL=postgres://unused@localhost/unused \
+    python manage.py collectstatic --noinput
+USER builder
+EXPOSE 8000
+HEALTHCHECK --interval=10s --timeout=3s --retries=3 \
+  CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"
+CMD ["gunicorn", "builder.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
+     "--threads", "4", "--access-logfile", "-", "--forwarded-allow-ips", "*"]
