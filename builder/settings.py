@@ -235,3 +235,6 @@ LOGGING = {
     "loggers": {"pgserver": {"level": "WARNING"}},
 }
 CSRF_FAILURE_VIEW = "builder.api.problems.forbidden_view"
+
+# GET /metrics answers a scraper sending `Authorization: Bearer <METRICS_TOKEN>`, or staff.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")

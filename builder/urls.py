@@ -1,7 +1,12 @@
+from django.contrib import admin
 from django.urls import include, path
+
+from builder.api.health import metrics
 
 urlpatterns = [
     path("", include("builder.api.urls")),
+    path("metrics", metrics),
+    path("admin/", admin.site.urls),
 ]
 
 handler400 = "builder.api.problems.bad_request_view"

@@ -50,6 +50,7 @@ from eventsourcing.persistence import (
 from psycopg import sql
 
 from eventstore.errors import EventStoreBusyError
+from eventstore.metrics import events_appended
 
 EVENTS_TABLE = "eventstore_events"
 SNAPSHOTS_TABLE = "eventstore_snapshots"
@@ -442,7 +443,11 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
         if not stored_events and tracking is None:
             return []
         with self._writing() as cursor:
-            return self._append(cursor, stored_events, tracking)
+            positions = self._append(cursor, stored_events, tracking)
+        if positions:
+            # Counted once the caller's transaction commits, never for a rolled-back append.
+            transaction.on_commit(lambda: events_appended.inc(len(positions)), using=self.alias)
+        return positions
 
     def _append(
         self, cursor: Any, stored_events: Sequence[StoredEvent], tracking: Tracking | None

@@ -1,17 +1,57 @@
-"""Liveness and readiness probes for load balancers and orchestrators."""
+"""Probes and metrics: liveness, readiness, and Prometheus metrics for the operator only."""
 
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django_prometheus.exports import ExportToDjangoView
+
+from builder.api.problems import forbidden_view
+
+_migrated = False
 
 
-def healthz(request) -> JsonResponse:
+def healthz(request: HttpRequest) -> JsonResponse:
+    """The process is alive (no dependency is checked)."""
     return JsonResponse({"status": "ok"})
 
 
-def readyz(request) -> JsonResponse:
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Ready for traffic: the database answers and every migration is applied."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+        migrations = "ok" if _all_migrations_applied() else "pending"
     except Exception:  # any failure to reach the database means not ready
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    ready = migrations == "ok"
+    body = {"status": "ok" if ready else "unavailable", "database": "ok", "migrations": migrations}
+    return JsonResponse(body, status=200 if ready else 503)
+
+
+def _all_migrations_applied() -> bool:
+    # Once applied they stay applied for this process's code, so the graph is read until then.
+    global _migrated
+    if not _migrated:
+        executor = MigrationExecutor(connection)
+        _migrated = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    else:
+        connection.ensure_connection()
+    return _migrated
+
+
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics, for a scraper holding METRICS_TOKEN or a staff session."""
+    if not _may_scrape(request):
+        return forbidden_view(request)
+    return ExportToDjangoView(request)
+
+
+def _may_scrape(request: HttpRequest) -> bool:
+    token = settings.METRICS_TOKEN
+    offered = request.headers.get("Authorization", "").removeprefix("Bearer ")
+    if token and secrets.compare_digest(offered.encode(), token.encode()):
+        return True
+    return bool(request.user.is_authenticated and request.user.is_staff)

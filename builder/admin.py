@@ -1,0 +1,73 @@
+"""Django admin for staff: people, and read-only views of the event store and projections."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.html import format_html
+
+from builder.bootstrap import builder
+from builder.models import User
+from eventstore.models import EventRecord
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "display_name", "roles", "is_active", "is_staff"]
+    search_fields = ["email", "display_name"]
+    readonly_fields = ["id", "date_joined", "last_login"]
+    fieldsets = [
+        (None, {"fields": ["id", "email", "password"]}),
+        ("Profile", {"fields": ["display_name", "roles"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        ("Dates", {"fields": ["date_joined", "last_login"]}),
+    ]
+    add_fieldsets = [(None, {"fields": ["email", "password1", "password2", "roles"]})]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The event store is append-only and written by the application alone."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(EventRecord)
+class EventRecordAdmin(ReadOnlyAdmin):
+    list_display = [
+        "notification_id",
+        "event_type",
+        "originator_id",
+        "originator_version",
+        "recorded_at",
+    ]
+    list_filter = ["topic"]
+    search_fields = ["=originator_id"]
+    ordering = ["-notification_id"]
+    fields = [
+        "notification_id",
+        "originator_id",
+        "originator_version",
+        "topic",
+        "recorded_at",
+        "data",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="type")
+    def event_type(self, record: EventRecord) -> str:
+        return record.topic.rpartition(":")[2]
+
+    @admin.display(description="decoded data")
+    def data(self, record: EventRecord):
+        decoded = builder().mapper.transcoder.decode(bytes(record.state))
+        return format_html("<pre>{}</pre>", json.dumps(decoded, indent=2, default=str))
