@@ -23,6 +23,8 @@ if DJANGO_ENV not in ("development", "production"):
     raise RuntimeError("DJANGO_ENV must be 'development' or 'production'.")
 DEVELOPMENT = DJANGO_ENV == "development"
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+if DEBUG and not DEVELOPMENT:
+    raise RuntimeError("DJANGO_DEBUG is for development only; unset it in production.")
 
 
 def _development_secret(name: str) -> str:
