@@ -17,6 +17,11 @@ events_appended = Counter(
 class EventStoreCollector(Collector):
     """Reads the store's last position and each projection's position when scraped."""
 
+    def describe(self) -> Iterator[GaugeMetricFamily]:
+        # Registration asks for names only; without this it would query the database at import.
+        yield GaugeMetricFamily("builder_event_store_position", "")
+        yield GaugeMetricFamily("builder_projection_position", "", labels=["projection"])
+
     def collect(self) -> Iterator[GaugeMetricFamily]:
         with connection.cursor() as cursor:
             cursor.execute("SELECT coalesce(max(notification_id), 0) FROM eventstore_events")
