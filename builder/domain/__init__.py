@@ -1,12 +1,26 @@
-"""The program-builder domain: the Program aggregate, its values, rules and errors."""
+"""The program-builder domain: the Program and Exercise aggregates, their values, rules, errors."""
 
 from builder.domain.audit import Actor, AuditedAggregate, acting, current_actor
+from builder.domain.classification import (
+    CATEGORIES,
+    EQUIPMENT,
+    LATERALITIES,
+    MUSCLES,
+    SCOPES,
+    TRACKING_TYPES,
+)
 from builder.domain.errors import (
     BuilderError,
     DuplicateIdError,
+    DuplicateMediaError,
+    EnglishNameRequiredError,
+    ExerciseArchivedError,
+    ExerciseMergedError,
+    ExerciseNotFoundError,
     InvalidPrescriptionError,
     InvalidValue,
     LimitExceededError,
+    MergeRefusedError,
     MissingActorError,
     NotFoundError,
     NotPublishableError,
@@ -16,8 +30,11 @@ from builder.domain.errors import (
     RestDayHasGroupsError,
     RuleViolation,
     UnknownChildError,
+    UnknownMediaError,
+    UnknownTranslationError,
     UnknownVersionError,
 )
+from builder.domain.exercise import Exercise
 from builder.domain.fields import (
     GROUP_KINDS,
     KEEP,
@@ -30,6 +47,7 @@ from builder.domain.fields import (
     PROGRAM_KINDS,
     UNITS,
 )
+from builder.domain.media import MediaHosts, media_link, safe_url, video_link
 from builder.domain.prescription import SET_TYPES, Effort, Load, Prescription, RepRange
 from builder.domain.program import Program
 from builder.domain.snapshot import ProgramSnapshot
@@ -37,29 +55,43 @@ from builder.domain.structure import parse_week, parse_weeks
 from builder.domain.tree import Day, Entry, Group, Week, copy_week_with_new_ids
 
 __all__ = [
+    "CATEGORIES",
+    "EQUIPMENT",
     "GROUP_KINDS",
     "KEEP",
+    "LATERALITIES",
     "LEVELS",
     "MAX_DAYS_PER_WEEK",
     "MAX_ENTRIES_PER_GROUP",
     "MAX_GROUPS_PER_DAY",
     "MAX_WEEKS",
+    "MUSCLES",
     "NOTE_KEYS",
     "PROGRAM_KINDS",
+    "SCOPES",
     "SET_TYPES",
+    "TRACKING_TYPES",
     "UNITS",
     "Actor",
     "AuditedAggregate",
     "BuilderError",
     "Day",
     "DuplicateIdError",
+    "DuplicateMediaError",
     "Effort",
+    "EnglishNameRequiredError",
     "Entry",
+    "Exercise",
+    "ExerciseArchivedError",
+    "ExerciseMergedError",
+    "ExerciseNotFoundError",
     "Group",
     "InvalidPrescriptionError",
     "InvalidValue",
     "LimitExceededError",
     "Load",
+    "MediaHosts",
+    "MergeRefusedError",
     "MissingActorError",
     "NotFoundError",
     "NotPublishableError",
@@ -73,11 +105,16 @@ __all__ = [
     "RestDayHasGroupsError",
     "RuleViolation",
     "UnknownChildError",
+    "UnknownMediaError",
+    "UnknownTranslationError",
     "UnknownVersionError",
     "Week",
     "acting",
     "copy_week_with_new_ids",
     "current_actor",
+    "media_link",
     "parse_week",
     "parse_weeks",
+    "safe_url",
+    "video_link",
 ]

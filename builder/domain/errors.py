@@ -116,3 +116,65 @@ class LimitExceededError(RuleViolation):
         super().__init__(f"at most {limit} {what}")
         self.what = what
         self.limit = limit
+
+
+class ExerciseNotFoundError(NotFoundError):
+    """No exercise has this id."""
+
+    def __init__(self, exercise_id: object) -> None:
+        super().__init__(f"no exercise with id {exercise_id}")
+        self.exercise_id = exercise_id
+
+
+class UnknownTranslationError(NotFoundError):
+    """The exercise has no name in this language."""
+
+    def __init__(self, locale: str) -> None:
+        super().__init__(f"this exercise has no name in {locale!r}")
+        self.locale = locale
+
+
+class UnknownMediaError(NotFoundError):
+    """The exercise has no media link with this id."""
+
+    def __init__(self, media_id: object) -> None:
+        super().__init__(f"this exercise has no media link with id {media_id}")
+        self.media_id = media_id
+
+
+class ExerciseArchivedError(RuleViolation):
+    """An archived exercise cannot be changed, used in programs or merged into."""
+
+    def __init__(self) -> None:
+        super().__init__("the exercise is archived")
+
+
+class ExerciseMergedError(RuleViolation):
+    """A merged exercise lives on only as its replacement; it cannot be changed."""
+
+    def __init__(self, into_id: object) -> None:
+        super().__init__(f"the exercise was merged into {into_id}")
+        self.into_id = into_id
+
+
+class EnglishNameRequiredError(RuleViolation):
+    """Every exercise keeps an English name (the fallback of every other language)."""
+
+    def __init__(self) -> None:
+        super().__init__("the English name cannot be removed")
+
+
+class DuplicateMediaError(RuleViolation):
+    """The exercise already links this video, or already uses this media id."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"the exercise already has {what}")
+        self.what = what
+
+
+class MergeRefusedError(RuleViolation):
+    """This exercise cannot be merged into that one; the message says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"the exercise cannot be merged: {reason}")
+        self.reason = reason

@@ -9,9 +9,15 @@ import pytest
 from builder.domain import (
     BuilderError,
     DuplicateIdError,
+    DuplicateMediaError,
+    EnglishNameRequiredError,
+    ExerciseArchivedError,
+    ExerciseMergedError,
+    ExerciseNotFoundError,
     InvalidPrescriptionError,
     InvalidValue,
     LimitExceededError,
+    MergeRefusedError,
     MissingActorError,
     NotFoundError,
     NotPublishableError,
@@ -21,6 +27,8 @@ from builder.domain import (
     RestDayHasGroupsError,
     RuleViolation,
     UnknownChildError,
+    UnknownMediaError,
+    UnknownTranslationError,
     UnknownVersionError,
 )
 
@@ -41,6 +49,14 @@ SOME_ID = UUID(int=7)
         (LimitExceededError("days a week", 14), RuleViolation, "at most 14 days a week"),
         (InvalidValue("title", "must not be blank"), InvalidValue, "title: must not be blank"),
         (InvalidPrescriptionError("reps.min", "too low"), InvalidValue, "reps.min: too low"),
+        (ExerciseNotFoundError(SOME_ID), NotFoundError, f"no exercise with id {SOME_ID}"),
+        (UnknownTranslationError("fr"), NotFoundError, "no name in 'fr'"),
+        (UnknownMediaError(SOME_ID), NotFoundError, f"no media link with id {SOME_ID}"),
+        (ExerciseArchivedError(), RuleViolation, "exercise is archived"),
+        (ExerciseMergedError(SOME_ID), RuleViolation, f"merged into {SOME_ID}"),
+        (EnglishNameRequiredError(), RuleViolation, "English name cannot be removed"),
+        (DuplicateMediaError("a link to this video"), RuleViolation, "already has a link"),
+        (MergeRefusedError("why"), RuleViolation, "cannot be merged: why"),
     ],
 )
 def test_each_error_belongs_to_its_family_and_says_what_went_wrong(
