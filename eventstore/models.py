@@ -1,8 +1,9 @@
-"""Read-only Django models over the event store's tables (the recorders write with raw SQL).
+"""Django models over the event store's tables.
 
-The tables themselves are created by migration 0001 with hand-written DDL (identity column,
-append-only trigger); these models let Django flush them in tests and let admin-side code read
-them. Never write through these models: the recorders own every write.
+The stored-event tables are created by migrations 0001 and 0002 with hand-written DDL (identity
+column, append-only trigger, hash chain trigger); their models let Django flush them in tests and
+let admin-side code read them. Never write through those models: the recorders own every write.
+Only ``VerificationRecord`` is written through the ORM (by eventstore.verification).
 """
 
 from django.db import models
@@ -18,6 +19,8 @@ class EventRecord(models.Model):
     topic = models.TextField()
     state = models.BinaryField()
     recorded_at = models.DateTimeField(db_default=Now())
+    # Set by the database on insert (eventstore.hashchain); never written by the application.
+    hash = models.BinaryField()
 
     class Meta:
         db_table = "eventstore_events"
@@ -63,3 +66,19 @@ class TrackingRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_name} at {self.notification_id}"
+
+
+class VerificationRecord(models.Model):
+    """The outcome of one verification of the hash chain (``manage.py verify_events``)."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    checked = models.BigIntegerField(help_text="Events whose hash was recomputed.")
+    ok = models.BooleanField()
+    first_broken_position = models.BigIntegerField(null=True)
+    detail = models.TextField()
+    head_position = models.BigIntegerField(null=True, help_text="Last position found intact.")
+    head_hash = models.BinaryField(null=True, help_text="Hash stored at head_position.")
+
+    class Meta:
+        db_table = "eventstore_verification"
