@@ -1,4 +1,4 @@
-"""The one place that wires the application, the event store and the inline projections."""
+"""The one place that wires the applications, the event store and the inline projections."""
 
 from __future__ import annotations
 
@@ -12,13 +12,61 @@ from django.db import connection, transaction
 from eventsourcing.persistence import Recording
 
 from builder.application import ProgramBuilder
-from builder.domain import Program
+from builder.domain import Exercise, Program
+from builder.library import ExerciseLibrary
+from projections.exercise_catalogue import ExerciseCatalogueProjection
 from projections.program_document import ProgramDocumentProjection
 
-_PROGRAM_CREATED_TOPIC = f"{Program.Created.__module__}:{Program.Created.__qualname__}"
+
+def _topic(cls: type) -> str:
+    return f"{cls.__module__}:{cls.__qualname__}"
 
 
-class WiredProgramBuilder(ProgramBuilder):
+class _Replay:
+    """Reads whole streams back from the log for a rebuild, while appends are held off."""
+
+    recorder: Any
+    mapper: Any
+
+    def _hold_appends(self) -> int:
+        """Block appenders until the transaction ends; the log's last position."""
+        with connection.cursor() as cursor:
+            # SHARE blocks appenders (they take EXCLUSIVE) but not readers.
+            cursor.execute("LOCK TABLE eventstore_events IN SHARE MODE")
+        return self.recorder.max_notification_id() or 0
+
+    def _streams(self, created: type, up_to: int) -> Iterator[Iterator[tuple[int, Any]]]:
+        """Each stream begun by a `created` event up to `up_to`, as (position, event) pairs."""
+        for originator_id in self._originators(_topic(created), up_to):
+            yield self._stream(originator_id)
+
+    def _originators(self, topic: str, up_to: int) -> Iterator[UUID]:
+        start = 1
+        while True:
+            page = self.recorder.select_notifications(
+                start=start, limit=1000, stop=up_to, topics=[topic]
+            )
+            yield from (n.originator_id for n in page)
+            if len(page) < 1000:
+                return
+            start = page[-1].id + 1
+
+    def _stream(self, originator_id: UUID) -> Iterator[tuple[int, Any]]:
+        for notification in self.recorder.select_stream_notifications(originator_id):
+            yield notification.id, self.mapper.to_domain_event(notification)
+
+
+def _project(projection: Any, objs: tuple[Any, ...], recordings: list[Recording]) -> None:
+    """Run an inline projection for each saved aggregate (inside the save's transaction)."""
+    for aggregate in objs:
+        events = [
+            r.domain_event for r in recordings if r.domain_event.originator_id == aggregate.id
+        ]
+        position = max(r.notification.id for r in recordings)
+        projection.project(aggregate, events, position)
+
+
+class WiredProgramBuilder(_Replay, ProgramBuilder):
     """ProgramBuilder whose saves also run the inline projections in the same transaction."""
 
     def __init__(self, env: dict[str, str]) -> None:
@@ -28,45 +76,47 @@ class WiredProgramBuilder(ProgramBuilder):
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording]:
         with transaction.atomic():
             recordings = super().save(*objs, **kwargs)
-            for program in objs:
-                events = [
-                    r.domain_event for r in recordings if r.domain_event.originator_id == program.id
-                ]
-                position = max(r.notification.id for r in recordings)
-                self.program_documents.project(program, events, position)
+            _project(self.program_documents, objs, recordings)
         return recordings
 
     def rebuild_program_documents(self) -> int:
         """Replay every program's events into fresh read-model rows while appends wait."""
         with transaction.atomic():
-            with connection.cursor() as cursor:
-                # SHARE blocks appenders (they take EXCLUSIVE) but not readers.
-                cursor.execute("LOCK TABLE eventstore_events IN SHARE MODE")
-            up_to = self.recorder.max_notification_id() or 0
+            up_to = self._hold_appends()
             self.program_documents.clear()
-            return self.program_documents.rebuild(self._program_streams(up_to), up_to)
+            return self.program_documents.rebuild(self._streams(Program.Created, up_to), up_to)
 
-    def _program_streams(self, up_to: int) -> Iterator[Iterator[tuple[int, Any]]]:
-        for program_id in self._program_ids(up_to):
-            yield self._stream(program_id)
 
-    def _program_ids(self, up_to: int) -> Iterator[UUID]:
-        start = 1
-        while True:
-            page = self.recorder.select_notifications(
-                start=start, limit=1000, stop=up_to, topics=[_PROGRAM_CREATED_TOPIC]
-            )
-            yield from (n.originator_id for n in page)
-            if len(page) < 1000:
-                return
-            start = page[-1].id + 1
+class WiredExerciseLibrary(_Replay, ExerciseLibrary):
+    """ExerciseLibrary whose saves also write the exercise catalogue in the same transaction."""
 
-    def _stream(self, program_id: UUID) -> Iterator[tuple[int, Any]]:
-        for notification in self.recorder.select_stream_notifications(program_id):
-            yield notification.id, self.mapper.to_domain_event(notification)
+    def __init__(self, env: dict[str, str], media_hosts: list[str]) -> None:
+        super().__init__(env, media_hosts)
+        self.catalogue = ExerciseCatalogueProjection(self.factory.tracking_recorder())
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording]:
+        with transaction.atomic():
+            recordings = super().save(*objs, **kwargs)
+            _project(self.catalogue, objs, recordings)
+        return recordings
+
+    def rebuild_catalogue(self) -> int:
+        """Replay every exercise's events into a fresh catalogue while appends wait."""
+        with transaction.atomic():
+            up_to = self._hold_appends()
+            self.catalogue.clear()
+            return self.catalogue.rebuild(self._streams(Exercise.Created, up_to), up_to)
 
 
 @cache
 def builder() -> WiredProgramBuilder:
     """The process's ProgramBuilder (thread-safe: recorders use Django's per-thread connection)."""
     return WiredProgramBuilder(env=dict(settings.EVENTSTORE))
+
+
+@cache
+def library() -> WiredExerciseLibrary:
+    """The process's ExerciseLibrary, allowing the video hosts configured in the settings."""
+    return WiredExerciseLibrary(
+        env=dict(settings.EVENTSTORE), media_hosts=list(settings.EXERCISE_MEDIA_HOSTS)
+    )

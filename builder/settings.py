@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Accept-Language picks the language of messages and exercise names; sets Content-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -131,6 +133,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The languages the API speaks (its messages and exercise names); English is the fallback.
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -175,6 +179,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Primary and secondary muscles share one vocabulary: one enum in the schema.
+    "ENUM_NAME_OVERRIDES": {"MuscleEnum": "builder.domain.classification.MUSCLES"},
 }
 
 # Content-Security-Policy: the API's JSON needs nothing; the docs page loads its own assets.
@@ -197,6 +203,10 @@ EVENTSTORE = {
     "EVENTSTORE_LOCK_TIMEOUT_MS": str(env.int("EVENTSTORE_LOCK_TIMEOUT_MS", default=5000)),
     "PROGRAM_SNAPSHOT_INTERVAL": str(env.int("PROGRAM_SNAPSHOT_INTERVAL", default=50)),
 }
+
+# Video hosts exercise media links may point to besides YouTube and Vimeo (exact host names,
+# comma-separated). Links are only validated and stored: the server never fetches them.
+EXERCISE_MEDIA_HOSTS = env.list("EXERCISE_MEDIA_HOSTS", default=[])
 
 if not DEVELOPMENT:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.

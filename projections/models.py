@@ -1,6 +1,8 @@
 """Read models kept by the projections. Rows are a function of the events alone (rebuildable)."""
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
 
@@ -54,12 +56,41 @@ class PublishedVersion(models.Model):
         ]
 
 
-class Exercise(models.Model):
-    """The exercises entries may refer to: id and name, until the exercise library has a stream."""
+class CatalogueExercise(models.Model):
+    """One exercise of the library with its names in every language, for search and display.
+
+    `replaced_by` is the exercise that finally stands in for a merged one (merges are followed
+    to their end); `search` holds every name and alias in every language, folded (lower-case,
+    no accents) and split into word suffixes (see projections/text_search.py).
+    """
 
     id = models.UUIDField(primary_key=True)
-    name = models.CharField(max_length=120)
+    version = models.PositiveIntegerField()
+    position = models.BigIntegerField(help_text="Position of the last event projected.")
+    scope = models.CharField(max_length=16)
+    owner_id = models.UUIDField(null=True)
+    status = models.CharField(max_length=16)
+    merged_into = models.UUIDField(null=True)
+    replaced_by = models.UUIDField(null=True)
+    name = models.CharField(max_length=200, help_text="The English name.")
+    names = models.JSONField()
+    aliases = models.JSONField()
+    category = models.CharField(max_length=32)
+    equipment = ArrayField(models.CharField(max_length=32), default=list)
+    primary_muscles = ArrayField(models.CharField(max_length=32), default=list)
+    secondary_muscles = ArrayField(models.CharField(max_length=32), default=list)
+    laterality = models.CharField(max_length=16)
+    tracking = models.CharField(max_length=16)
+    media = models.JSONField()
+    primary_media = models.JSONField(null=True)
+    has_video = models.BooleanField()
+    search = SearchVectorField()
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
 
     class Meta:
-        db_table = "projections_exercise"
-        ordering = ["name"]
+        db_table = "projections_exercise_catalogue"
+        indexes = [
+            GinIndex(fields=["search"], name="exercise_search"),
+            models.Index(fields=["scope", "owner_id"], name="exercise_scope_owner"),
+        ]

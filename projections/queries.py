@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce
 
-from projections.models import Exercise, ProgramDocument, ProgramSummary, PublishedVersion
+from projections import text_search
+from projections.models import (
+    CatalogueExercise,
+    ProgramDocument,
+    ProgramSummary,
+    PublishedVersion,
+)
+
+ENGLISH = "en"
 
 
 def visible_programs(viewer_id: UUID) -> QuerySet[ProgramSummary]:
@@ -56,12 +68,180 @@ def published_version(program_id: UUID, number: int) -> PublishedVersion | None:
     return PublishedVersion.objects.filter(program_id=program_id, number=number).first()
 
 
-def exercise_name(exercise_id: UUID) -> str | None:
-    return Exercise.objects.filter(id=exercise_id).values_list("name", flat=True).first()
+# -- the exercise library ---------------------------------------------------------------------
 
 
-def exercises() -> QuerySet[Exercise]:
-    return Exercise.objects.all()
+def visible_exercises(viewer_id: UUID) -> QuerySet[CatalogueExercise]:
+    """The system exercises and the viewer's own; never another coach's."""
+    return CatalogueExercise.objects.filter(Q(scope="system") | Q(owner_id=viewer_id))
+
+
+def filter_exercises(
+    exercises: QuerySet[CatalogueExercise],
+    *,
+    language: str,
+    q: str | None = None,
+    category: str | None = None,
+    equipment: str | None = None,
+    muscle: str | None = None,
+    scope: str | None = None,
+    has_video: bool | None = None,
+    status: str = "active",
+) -> QuerySet[CatalogueExercise]:
+    """Narrow the exercises; ordered by their name in `language` (English where missing)."""
+    if q is not None:
+        query = text_search.tsquery(q)
+        if query is None:
+            return exercises.none()
+        exercises = exercises.filter(
+            search=SearchQuery(query, search_type="raw", config=text_search.CONFIG)
+        )
+    if category:
+        exercises = exercises.filter(category=category)
+    if equipment:
+        exercises = exercises.filter(equipment__contains=[equipment])
+    if muscle:
+        exercises = exercises.filter(
+            Q(primary_muscles__contains=[muscle]) | Q(secondary_muscles__contains=[muscle])
+        )
+    if scope:
+        exercises = exercises.filter(scope=scope)
+    if has_video is not None:
+        exercises = exercises.filter(has_video=has_video)
+    exercises = exercises.filter(status=status)
+    shown = Coalesce(KeyTextTransform(language, "names"), "name")
+    return exercises.order_by(shown.asc(), "id")
+
+
+def visible_exercise(viewer_id: UUID, exercise_id: UUID) -> CatalogueExercise | None:
+    """The exercise if the viewer may see it, else None (unknown and hidden look alike)."""
+    return visible_exercises(viewer_id).filter(id=exercise_id).first()
+
+
+def catalogue_exercise(exercise_id: UUID) -> CatalogueExercise | None:
+    """The exercise's row whoever asks (for answering a command its caller may run)."""
+    return CatalogueExercise.objects.filter(id=exercise_id).first()
+
+
+def exercise_version(exercise_id: UUID) -> int | None:
+    return (
+        CatalogueExercise.objects.filter(id=exercise_id).values_list("version", flat=True).first()
+    )
+
+
+def exercise_for_entry(viewer_id: UUID, exercise_id: UUID) -> CatalogueExercise | None:
+    """The exercise a program entry records for `exercise_id`: its replacement when merged.
+
+    None when the viewer may not see it; the caller refuses an archived one.
+    """
+    row = visible_exercise(viewer_id, exercise_id)
+    if row is not None and row.replaced_by is not None:
+        row = visible_exercise(viewer_id, row.replaced_by)
+    return row
+
+
+def localised(names: dict[str, str], language: str) -> tuple[str, str]:
+    """The name in `language` ("de-at" tries "de-at", then "de"), else English, and its language."""
+    for candidate in (language, language.split("-")[0]):
+        if candidate in names:
+            return names[candidate], candidate
+    return names[ENGLISH], ENGLISH
+
+
+def as_exercise(row: CatalogueExercise, language: str) -> dict[str, Any]:
+    """The exercise as the API shows it, named in `language` where a translation exists."""
+    name, served = localised(row.names, language)
+    return {
+        "id": str(row.id),
+        "version": row.version,
+        "name": name,
+        "name_language": served,
+        "names": row.names,
+        "aliases": row.aliases,
+        "scope": row.scope,
+        "owner_id": str(row.owner_id) if row.owner_id else None,
+        "status": row.status,
+        "merged_into": str(row.merged_into) if row.merged_into else None,
+        "replaced_by": str(row.replaced_by) if row.replaced_by else None,
+        "category": row.category,
+        "equipment": row.equipment,
+        "primary_muscles": row.primary_muscles,
+        "secondary_muscles": row.secondary_muscles,
+        "laterality": row.laterality,
+        "tracking": row.tracking,
+        "media": row.media,
+        "primary_media": row.primary_media,
+        "has_video": row.has_video,
+        "created_at": row.created_at.isoformat(),
+        "updated_at": row.updated_at.isoformat(),
+    }
+
+
+def presented_program(document: dict[str, Any], language: str) -> dict[str, Any]:
+    """The program document with each entry's exercise as it stands now, in `language`.
+
+    One query for all the document's exercises: a merged exercise shows its replacement, every
+    entry its exercise's name in `language` and its primary video. This happens at read time;
+    the stored rows keep the names as recorded (in English).
+    """
+    entries = list(_entries(document))
+    shown = _exercise_displays({entry["exercise_id"] for entry in entries}, language)
+    for entry in entries:
+        display = shown.get(entry["exercise_id"]) or _unknown(entry)
+        entry["exercise"] = display
+        entry["exercise_name"] = display["name"]
+    return document
+
+
+def _entries(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for week in document.get("weeks", []):
+        for day in week["days"]:
+            for group in day["groups"]:
+                yield from group["entries"]
+
+
+def _exercise_displays(ids: set[str], language: str) -> dict[str, dict[str, Any]]:
+    if not ids:
+        return {}
+    replacements = CatalogueExercise.objects.filter(id__in=ids, replaced_by__isnull=False)
+    rows = {
+        str(row.id): row
+        for row in CatalogueExercise.objects.filter(
+            Q(id__in=ids) | Q(id__in=replacements.values("replaced_by"))
+        ).only("id", "names", "status", "replaced_by", "primary_media")
+    }
+    return {
+        exercise_id: _display(rows[exercise_id], rows, language)
+        for exercise_id in ids
+        if exercise_id in rows
+    }
+
+
+def _display(
+    row: CatalogueExercise, rows: dict[str, CatalogueExercise], language: str
+) -> dict[str, Any]:
+    shown = rows.get(str(row.replaced_by), row) if row.replaced_by else row
+    name, served = localised(shown.names, language)
+    return {
+        "id": str(shown.id),
+        "name": name,
+        "name_language": served,
+        "status": shown.status,
+        "merged_from": str(row.id) if shown is not row else None,
+        "video": shown.primary_media,
+    }
+
+
+def _unknown(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry whose exercise the catalogue does not hold: shown as recorded."""
+    return {
+        "id": entry["exercise_id"],
+        "name": entry["exercise_name"],
+        "name_language": ENGLISH,
+        "status": "unknown",
+        "merged_from": None,
+        "video": None,
+    }
 
 
 def as_summary(row: ProgramSummary) -> dict[str, Any]:

@@ -31,9 +31,32 @@ def other_coach(make_user):
 
 
 @pytest.fixture
-def exercises(db):
-    """A few exercises entries can refer to, by name."""
-    from projections.models import Exercise
+def admin(make_user):
+    from builder.models import Role
 
-    names = ["Back Squat", "Bench Press", "Deadlift", "Pull-up"]
-    return {name: Exercise.objects.create(id=uuid.uuid4(), name=name).id for name in names}
+    return make_user("admin", roles=(Role.ADMIN,))
+
+
+@pytest.fixture
+def exercises(admin):
+    """A few system exercises entries can refer to, by English name, made through the library."""
+    from builder.bootstrap import library
+    from builder.domain import Actor
+
+    actor = Actor(user_id=admin.id, correlation_id="test-exercises")
+    made = {}
+    for name, category in [
+        ("Back Squat", "squat"),
+        ("Bench Press", "push"),
+        ("Deadlift", "hinge"),
+        ("Pull-up", "pull"),
+    ]:
+        saved = library().create_exercise(
+            actor=actor,
+            exercise_id=uuid.uuid4(),
+            scope="system",
+            names={"en": name},
+            category=category,
+        )
+        made[name] = saved.exercise.id
+    return made

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
+from django.utils.translation import get_language
 from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,6 +26,36 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
+def language() -> str:
+    """The language this request is answered in (chosen from Accept-Language)."""
+    return get_language() or "en"
+
+
+def if_match(request: Request) -> int:
+    """The version the client edits, from `If-Match: "7"`: 428 when missing, 400 when malformed."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        raise PreconditionRequired()
+    match = _IF_MATCH.match(header)
+    if match is None:
+        raise exceptions.ValidationError({"If-Match": ['Send the ETag as read, e.g. "7".']})
+    return int(match.group(1))
+
+
+class InputApi(APIView):
+    """An endpoint whose body is read by its InputSerializer (which can see the request)."""
+
+    InputSerializer: type[serializers.Serializer] | None = None
+
+    def validated(self, request: Request) -> dict[str, Any]:
+        serializer = self.InputSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def actor(self, request: Request) -> Actor:
+        return Actor(user_id=request.user.id, correlation_id=request.correlation_id)
+
+
 class ProgramApi(APIView):
     """An endpoint about one program the caller may see; others' programs are 404."""
 
@@ -35,27 +66,16 @@ class ProgramApi(APIView):
         return summary
 
 
-class CommandApi(APIView):
+class CommandApi(InputApi):
     """An endpoint that runs one command and answers with the program document and position."""
-
-    InputSerializer: type[serializers.Serializer] | None = None
-
-    def validated(self, request: Request) -> dict[str, Any]:
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def actor(self, request: Request) -> Actor:
-        return Actor(user_id=request.user.id, correlation_id=request.correlation_id)
 
     def respond(self, saved: Saved, status: int = 200) -> Response:
         row = queries.program_document(saved.program.id)
         headers = {"ETag": etag(row.version)}
         if saved.position is not None:
             headers["X-Event-Position"] = str(saved.position)
-        return Response(
-            {"position": saved.position, "program": row.document}, status, headers=headers
-        )
+        document = queries.presented_program(row.document, language())
+        return Response({"position": saved.position, "program": document}, status, headers=headers)
 
 
 class ProgramCommandApi(CommandApi, ProgramApi):
@@ -74,13 +94,7 @@ class ProgramCommandApi(CommandApi, ProgramApi):
             self.expected_version = self.precondition(request)
 
     def precondition(self, request: Request) -> int:
-        header = request.headers.get("If-Match")
-        if header is None:
-            raise PreconditionRequired()
-        match = _IF_MATCH.match(header)
-        if match is None:
-            raise exceptions.ValidationError({"If-Match": ['Send the ETag as read, e.g. "7".']})
-        return int(match.group(1))
+        return if_match(request)
 
     def run(self, request: Request, program_id: UUID, command: Callable[..., Saved]) -> Response:
         """Run `command` in one transaction and answer with the program after it."""

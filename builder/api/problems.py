@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -13,7 +14,17 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 
 from builder.application import ProgramNotFoundError, StaleVersionError
-from builder.domain import InvalidValue, NotFoundError, RuleViolation
+from builder.domain import (
+    DuplicateMediaError,
+    EnglishNameRequiredError,
+    ExerciseArchivedError,
+    ExerciseMergedError,
+    InvalidValue,
+    MergeRefusedError,
+    NotFoundError,
+    RuleViolation,
+)
+from builder.library import StaleExerciseError
 from eventstore.errors import EventStoreBusyError
 from projections import queries
 
@@ -23,7 +34,7 @@ RETRY_AFTER_SECONDS = "1"
 
 class PreconditionRequired(exceptions.APIException):
     status_code = 428
-    default_detail = "This edit needs an If-Match header with the program's ETag."
+    default_detail = "This edit needs an If-Match header with the ETag you read."
     default_code = "precondition-required"
 
 
@@ -58,22 +69,46 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     return response
 
 
+def _exercise_changed() -> str:
+    return "The exercise changed since you read it; reload it and apply your edit again."
+
+
+# Refusals by the exercise library's rules (the other rule violations are the program's).
+_LIBRARY_RULES = (
+    ExerciseArchivedError,
+    ExerciseMergedError,
+    EnglishNameRequiredError,
+    DuplicateMediaError,
+    MergeRefusedError,
+)
+
+
 def _domain_problem(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, StaleVersionError):
         return _stale(exc.current_version)
+    if isinstance(exc, StaleExerciseError):
+        return _stale(exc.current_version, _exercise_changed())
     if isinstance(exc, RecordConflictError):
         # Another edit committed between our read and our append.
-        program_id = context["kwargs"].get("program_id")
-        return _stale(queries.program_version(program_id) if program_id else None)
+        return _conflict(context["kwargs"])
     if isinstance(exc, InvalidValue):
-        errors = {exc.field: [exc.message]}
-        body = problem(400, "Invalid input", str(exc), "invalid-input", errors=errors)
+        message = exc.message
+        errors = {exc.field: [message]}
+        body = problem(
+            400, "Invalid input", f"{exc.field}: {message}", "invalid-input", errors=errors
+        )
         return Response(body, status=400)
     if isinstance(exc, NotFoundError | ProgramNotFoundError):
-        return Response(problem(404, "Not found", str(exc), "not-found"), status=404)
+        body = problem(404, "Not found", str(exc), "not-found")
+        return Response(body, status=404)
     if isinstance(exc, RuleViolation):
         slug = _slug(type(exc).__name__)
-        return Response(problem(409, "Refused by a program rule", str(exc), slug), status=409)
+        title = (
+            "Refused by an exercise library rule"
+            if isinstance(exc, _LIBRARY_RULES)
+            else "Refused by a program rule"
+        )
+        return Response(problem(409, title, str(exc), slug), status=409)
     if isinstance(exc, EventStoreBusyError | StoreOperationalError | DjangoDatabaseError):
         body = problem(
             503, "Service unavailable", "The database is busy; retry shortly.", "unavailable"
@@ -84,8 +119,18 @@ def _domain_problem(exc: Exception, context: dict[str, Any]) -> Response | None:
     return None
 
 
-def _stale(current_version: int | None) -> Response:
-    detail = "The program changed since you read it; reload it and apply your edit again."
+def _conflict(kwargs: dict[str, Any]) -> Response:
+    if "exercise_id" in kwargs:
+        version = queries.exercise_version(kwargs["exercise_id"])
+        return _stale(version, _exercise_changed())
+    program_id = kwargs.get("program_id")
+    return _stale(queries.program_version(program_id) if program_id else None)
+
+
+def _stale(current_version: int | None, detail: str | None = None) -> Response:
+    detail = detail or (
+        "The program changed since you read it; reload it and apply your edit again."
+    )
     body = problem(
         412, "Precondition failed", detail, "stale-version", current_version=current_version
     )
@@ -120,8 +165,6 @@ def _detail(exc: exceptions.APIException) -> str:
 
 
 def _title(code: int) -> str:
-    from http import HTTPStatus
-
     return HTTPStatus(code).phrase
 
 

@@ -10,7 +10,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from builder.api.commands import CommandApi, ProgramApi, ProgramCommandApi, etag
+from builder.api.commands import CommandApi, ProgramApi, ProgramCommandApi, etag, language
 from builder.api.idempotency import idempotent
 from builder.api.schema import (
     COMMAND_PARAMETERS,
@@ -109,7 +109,8 @@ class ProgramDocumentApi(ProgramCommandApi):
         tag = etag(row.version)
         if request.headers.get("If-None-Match") == tag:
             return Response(status=304, headers={"ETag": tag})
-        return Response(row.document, headers={"ETag": tag})
+        document = queries.presented_program(row.document, language())
+        return Response(document, headers={"ETag": tag})
 
     @extend_schema(
         operation_id="change_program_details",
@@ -221,7 +222,7 @@ class ProgramVersionApi(ProgramApi):
         version = queries.published_version(program_id, number)
         if version is None:
             raise exceptions.NotFound("No such published version.")
-        return Response(version.document)
+        return Response(queries.presented_program(version.document, language()))
 
 
 class HistoryPages(Pages):

@@ -22,11 +22,23 @@ class ProblemSerializer(serializers.Serializer):
     current_version = serializers.IntegerField(required=False, allow_null=True)
 
 
+class EntryExerciseSerializer(serializers.Serializer):
+    """The entry's exercise as the library has it now (a merged one shows its replacement)."""
+
+    id = serializers.UUIDField()
+    name = serializers.CharField(help_text="In the language of the response, else English.")
+    name_language = serializers.CharField()
+    status = serializers.ChoiceField(["active", "archived", "merged", "unknown"])
+    merged_from = serializers.UUIDField(allow_null=True)
+    video = serializers.DictField(allow_null=True, help_text="The primary video's embed data.")
+
+
 class EntrySerializer(serializers.Serializer):
     id = serializers.UUIDField()
     position = serializers.IntegerField()
-    exercise_id = serializers.UUIDField()
-    exercise_name = serializers.CharField()
+    exercise_id = serializers.UUIDField(help_text="The exercise as recorded.")
+    exercise_name = serializers.CharField(help_text="The exercise's name, as `exercise.name`.")
+    exercise = EntryExerciseSerializer()
     prescription = serializers.DictField()
     notes = serializers.CharField()
 

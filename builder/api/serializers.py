@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from builder.domain import CATEGORIES, EQUIPMENT, LATERALITIES, MUSCLES, SCOPES, TRACKING_TYPES
+from builder.domain.fields import EXERCISE_NAME_MAX
+from builder.domain.media import (
+    ATTRIBUTION_MAX,
+    DESCRIPTION_MAX,
+    LICENCE_MAX,
+    MAX_DURATION_S,
+    MAX_URL_LENGTH,
+)
+from builder.domain.translations import ALIAS_MAX, MAX_ALIASES
 from projections import queries
 
 GROUP_KINDS = ["straight", "superset", "circuit", "emom", "amrap", "interval", "warmup", "cooldown"]
@@ -142,14 +152,21 @@ class GroupMoveSerializer(StrictSerializer):
 
 
 class ExerciseField(serializers.UUIDField):
-    """An exercise id that must exist in the library; resolves to (id, name)."""
+    """An exercise the caller may use; resolves to the (id, English name) an entry records.
+
+    A merged exercise resolves to its replacement; an archived one, or one the caller cannot
+    see, is refused.
+    """
 
     def to_internal_value(self, data):
         exercise_id = super().to_internal_value(data)
-        name = queries.exercise_name(exercise_id)
-        if name is None:
+        viewer_id = self.context["request"].user.id
+        row = queries.exercise_for_entry(viewer_id, exercise_id)
+        if row is None:
             raise serializers.ValidationError("No such exercise.")
-        return exercise_id, name
+        if row.status != "active":
+            raise serializers.ValidationError("This exercise is archived; choose another.")
+        return row.id, row.name
 
 
 class EntryAddSerializer(StrictSerializer):
@@ -175,3 +192,78 @@ class EntryChangeSerializer(StrictSerializer):
 class EntryMoveSerializer(StrictSerializer):
     group_id = serializers.UUIDField()
     position = serializers.IntegerField(min_value=0, max_value=10_000)
+
+
+# -- the exercise library -------------------------------------------------------------------
+
+
+def choice_list(choices: tuple[str, ...], **kwargs) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices), max_length=len(choices), **kwargs
+    )
+
+
+def alias_list(**kwargs) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.CharField(max_length=ALIAS_MAX), max_length=MAX_ALIASES, **kwargs
+    )
+
+
+class ExerciseClassificationSerializer(StrictSerializer):
+    category = serializers.ChoiceField(CATEGORIES, required=False)
+    equipment = choice_list(EQUIPMENT, required=False)
+    primary_muscles = choice_list(MUSCLES, required=False)
+    secondary_muscles = choice_list(MUSCLES, required=False)
+    laterality = serializers.ChoiceField(LATERALITIES, required=False)
+    tracking = serializers.ChoiceField(TRACKING_TYPES, required=False)
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError("Send at least one field to change.")
+        return attrs
+
+
+class ExerciseCreateSerializer(StrictSerializer):
+    exercise_id = serializers.UUIDField(required=False)
+    scope = serializers.ChoiceField(SCOPES, required=False)
+    names = serializers.DictField(
+        child=serializers.CharField(max_length=EXERCISE_NAME_MAX), allow_empty=False
+    )
+    aliases = serializers.DictField(child=alias_list(), required=False, default=dict)
+    category = serializers.ChoiceField(CATEGORIES)
+    equipment = choice_list(EQUIPMENT, required=False, default=list)
+    primary_muscles = choice_list(MUSCLES, required=False, default=list)
+    secondary_muscles = choice_list(MUSCLES, required=False, default=list)
+    laterality = serializers.ChoiceField(LATERALITIES, required=False, default="bilateral")
+    tracking = serializers.ChoiceField(TRACKING_TYPES, required=False, default="reps_load")
+
+
+class TranslationSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=EXERCISE_NAME_MAX)
+    aliases = alias_list(required=False, default=list)
+
+
+class MediaLinkSerializer(StrictSerializer):
+    """A video hosted elsewhere; the URLs are judged by the domain (see builder.domain.media)."""
+
+    media_id = serializers.UUIDField(required=False)
+    url = serializers.CharField(max_length=MAX_URL_LENGTH)
+    captions_url = serializers.CharField(
+        max_length=MAX_URL_LENGTH, required=False, allow_null=True, default=None
+    )
+    duration_s = serializers.IntegerField(
+        min_value=1, max_value=MAX_DURATION_S, required=False, allow_null=True, default=None
+    )
+    licence = serializers.CharField(
+        max_length=LICENCE_MAX, required=False, allow_blank=True, default=""
+    )
+    attribution = serializers.CharField(
+        max_length=ATTRIBUTION_MAX, required=False, allow_blank=True, default=""
+    )
+    description = serializers.CharField(
+        max_length=DESCRIPTION_MAX, required=False, allow_blank=True, default=""
+    )
+
+
+class MergeSerializer(StrictSerializer):
+    into = serializers.UUIDField(help_text="The exercise that replaces this one.")

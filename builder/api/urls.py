@@ -5,6 +5,7 @@ from django.urls import path
 from builder.api import auth, docs, exercises, health, programs, tree
 
 P = "api/programs/<uuid:program_id>"
+E = "api/exercises/<uuid:exercise_id>"
 LEVELS = {"weeks": tree.WEEK, "days": tree.DAY, "groups": tree.GROUP, "entries": tree.ENTRY}
 
 urlpatterns = [
@@ -17,7 +18,14 @@ urlpatterns = [
     path("api/auth/me/", auth.MeApi.as_view()),
     path("api/schema/", docs.SchemaView.as_view(), name="schema"),
     path("api/docs/", docs.SwaggerDocsView.as_view(url_name="schema"), name="docs"),
-    path("api/exercises/", exercises.ExerciseListApi.as_view()),
+    path("api/exercises/", exercises.ExerciseCollectionApi.as_view()),
+    path(f"{E}/", exercises.ExerciseDocumentApi.as_view()),
+    path(f"{E}/translations/<str:locale>/", exercises.ExerciseTranslationApi.as_view()),
+    path(f"{E}/media/", exercises.ExerciseMediaCollectionApi.as_view()),
+    path(f"{E}/media/<uuid:media_id>/", exercises.ExerciseMediaApi.as_view()),
+    path(f"{E}/media/<uuid:media_id>/primary/", exercises.ExerciseMediaPrimaryApi.as_view()),
+    path(f"{E}/archive/", exercises.ExerciseArchiveApi.as_view()),
+    path(f"{E}/merge/", exercises.ExerciseMergeApi.as_view()),
     path("api/programs/", programs.ProgramCollectionApi.as_view()),
     path(f"{P}/", programs.ProgramDocumentApi.as_view()),
     path(f"{P}/publish/", programs.ProgramPublishApi.as_view()),

@@ -1,14 +1,18 @@
-"""Create the demo people, exercises and a 4-week sample program built through the application."""
+"""Create the demo people, the starter exercise library and a 4-week sample program.
+
+Exercises and the program are built through the applications, so they have a real history.
+"""
 
 import uuid
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from builder.bootstrap import builder
+from builder.bootstrap import builder, library
 from builder.domain import Actor
+from builder.management.starter_library import EXERCISES, VIDEOS, Starter
 from builder.models import Role, User
-from projections.models import Exercise
+from projections import queries
 
 PASSWORD = "demo-password-1"  # noqa: S105 - the published password of the demo logins
 PEOPLE = [
@@ -17,9 +21,9 @@ PEOPLE = [
     ("auditor@example.com", "Avery Auditor", [Role.AUDITOR]),
     ("admin@example.com", "Ada Admin", [Role.ADMIN]),
 ]
-EXERCISES = ["Back Squat", "Bench Press", "Deadlift", "Overhead Press", "Pull-up", "Plank"]
 # Fixed ids: running the seed twice finds what it made the first time.
 NAMESPACE = uuid.UUID("5d1c1f2e-7b5a-4a53-9d0e-6a1f3c2b9e10")
+ADMIN_EMAIL = "admin@example.com"
 DEMO_PROGRAM_ID = uuid.uuid5(NAMESPACE, "program:strength-block")
 
 
@@ -36,7 +40,7 @@ class Command(BaseCommand):
     def handle(self, *args, url, **options):
         with transaction.atomic():
             coach = self._people()
-            self._exercises()
+            self._exercises(User.objects.get(email=ADMIN_EMAIL))
             if not self._program_exists():
                 self._program(coach)
         self.stdout.write(f"\nProgram builder API: {url}api/   (health: {url}healthz)")
@@ -52,13 +56,45 @@ class Command(BaseCommand):
                 )
         return User.objects.get(email=PEOPLE[0][0])
 
-    def _exercises(self) -> None:
-        for name in EXERCISES:
-            Exercise.objects.get_or_create(id=demo_id(f"exercise:{name}"), defaults={"name": name})
+    def _exercises(self, admin: User) -> None:
+        """The starter library as system exercises (the admin acts), each made once."""
+        actor = Actor(user_id=admin.id, correlation_id="seed-demo")
+        created = 0
+        for starter in EXERCISES:
+            exercise_id = demo_id(f"exercise:{starter.en}")
+            if queries.exercise_version(exercise_id) is None:
+                self._exercise(actor, exercise_id, starter)
+                created += 1
+        self.stdout.write(f"Exercise library: {len(EXERCISES)} exercises ({created} new).")
+
+    def _exercise(self, actor: Actor, exercise_id: uuid.UUID, starter: Starter) -> None:
+        app = library()
+        saved = app.create_exercise(
+            actor=actor,
+            exercise_id=exercise_id,
+            scope="system",
+            names={"en": starter.en, "de": starter.de},
+            aliases={"en": list(starter.aliases_en), "de": list(starter.aliases_de)},
+            category=starter.category,
+            equipment=list(starter.equipment),
+            primary_muscles=list(starter.primary),
+            secondary_muscles=list(starter.secondary),
+            laterality=starter.laterality,
+            tracking=starter.tracking,
+        )
+        if starter.en in VIDEOS:
+            url, description = VIDEOS[starter.en]
+            app.link_media(
+                exercise_id,
+                actor=actor,
+                expected_version=saved.exercise.version,
+                media_id=demo_id(f"video:{starter.en}"),
+                url=url,
+                licence="Placeholder",
+                description=description,
+            )
 
     def _program_exists(self) -> bool:
-        from projections import queries
-
         return queries.program_version(DEMO_PROGRAM_ID) is not None
 
     def _program(self, coach: User) -> None:

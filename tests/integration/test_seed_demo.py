@@ -1,0 +1,56 @@
+"""The demo seed builds a real starter library through the application, once."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from builder.bootstrap import library
+from builder.management.commands.seed_demo import DEMO_PROGRAM_ID, demo_id
+from projections import queries
+from projections.models import CatalogueExercise
+
+pytestmark = pytest.mark.django_db
+
+
+def seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_the_seed_makes_sixty_exercises_in_two_languages_with_history_once():
+    seed()
+    positions = library().recorder.max_notification_id()
+
+    again = seed()
+
+    rows = CatalogueExercise.objects.all()
+    assert rows.count() >= 60
+    assert all({"en", "de"} <= set(row.names) for row in rows)
+    assert rows.filter(has_video=True).count() >= 3
+    assert rows.filter(scope="system").count() == rows.count()
+    assert "(0 new)" in again
+    assert library().recorder.max_notification_id() == positions
+    squat = CatalogueExercise.objects.get(id=demo_id("exercise:Back Squat"))
+    assert squat.names["de"] == "Kniebeuge"
+    assert squat.primary_media["embed_url"].startswith("https://www.youtube-nocookie.com/embed/")
+
+
+def test_the_demo_program_refers_to_exercises_of_the_library():
+    seed()
+
+    document = queries.program_document(DEMO_PROGRAM_ID).document
+    shown = queries.presented_program(document, "de")
+
+    entries = [
+        entry
+        for week in shown["weeks"]
+        for day in week["days"]
+        for group in day["groups"]
+        for entry in group["entries"]
+    ]
+    assert entries and all(entry["exercise"]["status"] == "active" for entry in entries)
+    assert entries[0]["exercise_name"] == "Kniebeuge"
