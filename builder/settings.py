@@ -135,6 +135,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 # The languages the API speaks (its messages and exercise names); English is the fallback.
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+# Compiled catalogues are committed, so no gettext tool is needed at run time.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

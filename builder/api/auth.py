@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate, login, logout
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
@@ -63,7 +64,7 @@ class CredentialsApi(APIView):
             password=credentials.validated_data["password"],
         )
         if user is None:
-            raise exceptions.AuthenticationFailed("Wrong email or password.")
+            raise exceptions.AuthenticationFailed(_("Wrong email or password."))
         return user
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from django.db import transaction
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -38,7 +39,7 @@ def if_match(request: Request) -> int:
         raise PreconditionRequired()
     match = _IF_MATCH.match(header)
     if match is None:
-        raise exceptions.ValidationError({"If-Match": ['Send the ETag as read, e.g. "7".']})
+        raise exceptions.ValidationError({"If-Match": [_('Send the ETag as read, e.g. "7".')]})
     return int(match.group(1))
 
 
@@ -62,7 +63,7 @@ class ProgramApi(APIView):
     def visible(self, request: Request, program_id: UUID) -> Any:
         summary = queries.visible_program(request.user.id, program_id)
         if summary is None:
-            raise exceptions.NotFound("No such program.")
+            raise exceptions.NotFound(_("No such program."))
         return summary
 
 

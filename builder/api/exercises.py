@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.request import Request
@@ -52,7 +53,7 @@ def creation_scope(user: Any, asked: str | None) -> str:
     allowed = user.has_role(Role.ADMIN) if scope == "system" else user.has_role(Role.COACH)
     if not allowed:
         raise exceptions.PermissionDenied(
-            "Only admins create system exercises, and only coaches their own."
+            _("Only admins create system exercises, and only coaches their own.")
         )
     return scope
 
@@ -139,7 +140,7 @@ class ExerciseApi(InputApi):
     def visible(self, request: Request, exercise_id: UUID) -> Any:
         row = queries.visible_exercise(request.user.id, exercise_id)
         if row is None:
-            raise exceptions.NotFound("No such exercise.")
+            raise exceptions.NotFound(_("No such exercise."))
         return row
 
     def respond(self, saved: ExerciseSaved, status: int = 200) -> Response:
@@ -165,7 +166,7 @@ class ExerciseCommandApi(ExerciseApi):
         if request.method not in _READS:
             if not may_edit(request.user, row):
                 raise exceptions.PermissionDenied(
-                    "Only admins change system exercises, and only coaches their own."
+                    _("Only admins change system exercises, and only coaches their own.")
                 )
             self.expected_version = if_match(request)
 
@@ -352,7 +353,7 @@ class ExerciseMergeApi(ExerciseCommandApi):
     def post(self, request, exercise_id: UUID):
         into = self.validated(request)["into"]
         if queries.visible_exercise(request.user.id, into) is None:
-            raise exceptions.ValidationError({"into": ["No such exercise."]})
+            raise exceptions.ValidationError({"into": [_("No such exercise.")]})
         return self.run(
             request,
             exercise_id,

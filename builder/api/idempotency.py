@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,7 +26,7 @@ def idempotent(request: Request, execute: Callable[[], Response]) -> Response:
         return execute()
     if not 0 < len(key) <= MAX_KEY_LENGTH or not key.isprintable():
         raise exceptions.ValidationError(
-            {"Idempotency-Key": ["Use 1 to 255 printable characters."]}
+            {"Idempotency-Key": [_("Use 1 to 255 printable characters.")]}
         )
     digest = hashlib.sha256(json.dumps(request.data, sort_keys=True).encode()).hexdigest()
     scope = f"{request.method} {request.path}"

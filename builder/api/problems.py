@@ -8,11 +8,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import DatabaseError as DjangoDatabaseError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from eventsourcing.persistence import OperationalError as StoreOperationalError
 from eventsourcing.persistence import RecordConflictError
 from rest_framework import exceptions
 from rest_framework.response import Response
 
+from builder.api.messages import field_message, rule_message
 from builder.application import ProgramNotFoundError, StaleVersionError
 from builder.domain import (
     DuplicateMediaError,
@@ -34,19 +37,21 @@ RETRY_AFTER_SECONDS = "1"
 
 class PreconditionRequired(exceptions.APIException):
     status_code = 428
-    default_detail = "This edit needs an If-Match header with the ETag you read."
+    default_detail = gettext_lazy("This edit needs an If-Match header with the ETag you read.")
     default_code = "precondition-required"
 
 
 class IdempotencyKeyReused(exceptions.APIException):
     status_code = 422
-    default_detail = "This Idempotency-Key was already used with a different request body."
+    default_detail = gettext_lazy(
+        "This Idempotency-Key was already used with a different request body."
+    )
     default_code = "idempotency-key-reused"
 
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = 413
-    default_detail = "The request body is too large."
+    default_detail = gettext_lazy("The request body is too large.")
     default_code = "payload-too-large"
 
 
@@ -70,7 +75,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
 
 
 def _exercise_changed() -> str:
-    return "The exercise changed since you read it; reload it and apply your edit again."
+    return _("The exercise changed since you read it; reload it and apply your edit again.")
 
 
 # Refusals by the exercise library's rules (the other rule violations are the program's).
@@ -92,26 +97,26 @@ def _domain_problem(exc: Exception, context: dict[str, Any]) -> Response | None:
         # Another edit committed between our read and our append.
         return _conflict(context["kwargs"])
     if isinstance(exc, InvalidValue):
-        message = exc.message
+        message = field_message(exc.message)
         errors = {exc.field: [message]}
         body = problem(
-            400, "Invalid input", f"{exc.field}: {message}", "invalid-input", errors=errors
+            400, _("Invalid input"), f"{exc.field}: {message}", "invalid-input", errors=errors
         )
         return Response(body, status=400)
     if isinstance(exc, NotFoundError | ProgramNotFoundError):
-        body = problem(404, "Not found", str(exc), "not-found")
+        body = problem(404, _("Not found"), rule_message(str(exc)), "not-found")
         return Response(body, status=404)
     if isinstance(exc, RuleViolation):
         slug = _slug(type(exc).__name__)
         title = (
-            "Refused by an exercise library rule"
+            _("Refused by an exercise library rule")
             if isinstance(exc, _LIBRARY_RULES)
-            else "Refused by a program rule"
+            else _("Refused by a program rule")
         )
-        return Response(problem(409, title, str(exc), slug), status=409)
+        return Response(problem(409, title, rule_message(str(exc)), slug), status=409)
     if isinstance(exc, EventStoreBusyError | StoreOperationalError | DjangoDatabaseError):
         body = problem(
-            503, "Service unavailable", "The database is busy; retry shortly.", "unavailable"
+            503, _("Service unavailable"), _("The database is busy; retry shortly."), "unavailable"
         )
         return Response(body, status=503, headers={"Retry-After": RETRY_AFTER_SECONDS})
     if isinstance(exc, RequestDataTooBig):
@@ -128,11 +133,11 @@ def _conflict(kwargs: dict[str, Any]) -> Response:
 
 
 def _stale(current_version: int | None, detail: str | None = None) -> Response:
-    detail = detail or (
+    detail = detail or _(
         "The program changed since you read it; reload it and apply your edit again."
     )
     body = problem(
-        412, "Precondition failed", detail, "stale-version", current_version=current_version
+        412, _("Precondition failed"), detail, "stale-version", current_version=current_version
     )
     headers = {"ETag": f'"{current_version}"'} if current_version is not None else {}
     return Response(body, status=412, headers=headers)
@@ -148,7 +153,7 @@ def _framework_problem(exc: Exception) -> Response | None:
     code = exc.status_code
     body = problem(code, _title(code), _detail(exc), _slug(exc.default_code))
     if isinstance(exc.detail, dict | list):
-        body["detail"] = "The request has invalid fields." if code == 400 else body["detail"]
+        body["detail"] = _("The request has invalid fields.") if code == 400 else body["detail"]
         body["errors"] = (
             exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         )
@@ -164,8 +169,28 @@ def _detail(exc: exceptions.APIException) -> str:
     return exc.detail if isinstance(exc.detail, str) else str(exc.default_detail)
 
 
+# The titles of the status codes the API answers with, as Python's HTTPStatus names them.
+_TITLES = {
+    400: gettext_lazy("Bad Request"),
+    401: gettext_lazy("Unauthorized"),
+    403: gettext_lazy("Forbidden"),
+    404: gettext_lazy("Not Found"),
+    405: gettext_lazy("Method Not Allowed"),
+    406: gettext_lazy("Not Acceptable"),
+    409: gettext_lazy("Conflict"),
+    412: gettext_lazy("Precondition Failed"),
+    413: gettext_lazy("Request Entity Too Large"),
+    415: gettext_lazy("Unsupported Media Type"),
+    422: gettext_lazy("Unprocessable Entity"),
+    428: gettext_lazy("Precondition Required"),
+    429: gettext_lazy("Too Many Requests"),
+    500: gettext_lazy("Internal Server Error"),
+    503: gettext_lazy("Service Unavailable"),
+}
+
+
 def _title(code: int) -> str:
-    return HTTPStatus(code).phrase
+    return str(_TITLES.get(code, HTTPStatus(code).phrase))
 
 
 def _slug(name: str) -> str:
@@ -174,19 +199,19 @@ def _slug(name: str) -> str:
 
 
 def not_found_view(request, exception=None) -> JsonResponse:
-    return _plain(404, "No such resource.", "not-found")
+    return _plain(404, _("No such resource."), "not-found")
 
 
 def server_error_view(request) -> JsonResponse:
-    return _plain(500, "An unexpected error occurred; it has been logged.", "server-error")
+    return _plain(500, _("An unexpected error occurred; it has been logged."), "server-error")
 
 
 def bad_request_view(request, exception=None) -> JsonResponse:
-    return _plain(400, "The request could not be understood.", "bad-request")
+    return _plain(400, _("The request could not be understood."), "bad-request")
 
 
 def forbidden_view(request, exception=None, reason: str = "") -> JsonResponse:
-    return _plain(403, "Forbidden (CSRF check failed or not allowed).", "forbidden")
+    return _plain(403, _("Forbidden (CSRF check failed or not allowed)."), "forbidden")
 
 
 def _plain(code: int, detail: str, slug: str) -> JsonResponse:

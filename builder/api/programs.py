@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID, uuid4
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
@@ -221,7 +222,7 @@ class ProgramVersionApi(ProgramApi):
         self.visible(request, program_id)
         version = queries.published_version(program_id, number)
         if version is None:
-            raise exceptions.NotFound("No such published version.")
+            raise exceptions.NotFound(_("No such published version."))
         return Response(queries.presented_program(version.document, language()))
 
 

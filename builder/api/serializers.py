@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from builder.domain import CATEGORIES, EQUIPMENT, LATERALITIES, MUSCLES, SCOPES, TRACKING_TYPES
@@ -28,7 +29,9 @@ class StrictSerializer(serializers.Serializer):
         if isinstance(data, dict):
             unknown = set(data) - set(self.fields)
             if unknown:
-                raise serializers.ValidationError({k: ["Unknown field."] for k in sorted(unknown)})
+                raise serializers.ValidationError(
+                    {k: [_("Unknown field.")] for k in sorted(unknown)}
+                )
         return super().to_internal_value(data)
 
 
@@ -66,7 +69,7 @@ class ProgramPatchSerializer(ProgramDetailsSerializer):
 
     def validate(self, attrs):
         if not attrs:
-            raise serializers.ValidationError("Send at least one field to change.")
+            raise serializers.ValidationError(_("Send at least one field to change."))
         return attrs
 
 
@@ -163,9 +166,9 @@ class ExerciseField(serializers.UUIDField):
         viewer_id = self.context["request"].user.id
         row = queries.exercise_for_entry(viewer_id, exercise_id)
         if row is None:
-            raise serializers.ValidationError("No such exercise.")
+            raise serializers.ValidationError(_("No such exercise."))
         if row.status != "active":
-            raise serializers.ValidationError("This exercise is archived; choose another.")
+            raise serializers.ValidationError(_("This exercise is archived; choose another."))
         return row.id, row.name
 
 
@@ -185,7 +188,7 @@ class EntryChangeSerializer(StrictSerializer):
 
     def validate(self, attrs):
         if not attrs:
-            raise serializers.ValidationError("Send at least one field to change.")
+            raise serializers.ValidationError(_("Send at least one field to change."))
         return attrs
 
 
@@ -219,7 +222,7 @@ class ExerciseClassificationSerializer(StrictSerializer):
 
     def validate(self, attrs):
         if not attrs:
-            raise serializers.ValidationError("Send at least one field to change.")
+            raise serializers.ValidationError(_("Send at least one field to change."))
         return attrs
 
 

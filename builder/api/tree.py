@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
@@ -68,7 +69,7 @@ class ChildApi(ProgramCommandApi):
         self.InputSerializer = self.level.change
         changes = _exercise(self.validated(request))
         if not changes:
-            raise serializers.ValidationError({"non_field_errors": ["Send at least one field."]})
+            raise serializers.ValidationError({"non_field_errors": [_("Send at least one field.")]})
         change = _command("change", self.level)
         ids = {self.level.id_field: child_id}
         return self.run(
