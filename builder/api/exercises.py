@@ -159,12 +159,13 @@ class ExerciseCommandApi(ExerciseApi):
     """
 
     expected_version: int
+    row: Any  # the exercise's catalogue row as the checks read it
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        row = self.visible(request, kwargs["exercise_id"])
+        self.row = self.visible(request, kwargs["exercise_id"])
         if request.method not in _READS:
-            if not may_edit(request.user, row):
+            if not may_edit(request.user, self.row):
                 raise exceptions.PermissionDenied(
                     _("Only admins change system exercises, and only coaches their own.")
                 )
@@ -259,7 +260,7 @@ class ExerciseDocumentApi(ExerciseCommandApi):
         },
     )
     def get(self, request, exercise_id: UUID):
-        row = self.visible(request, exercise_id)
+        row = self.row
         tag = etag(row.version)
         if request.headers.get("If-None-Match") == tag:
             return Response(status=304, headers={"ETag": tag})
