@@ -22,6 +22,7 @@ COPY manage.py ./
 COPY builder ./builder
 COPY eventstore ./eventstore
 COPY projections ./projections
+COPY locale ./locale
 # collectstatic needs settings but no database or real secret.
 RUN DJANGO_SECRET_KEY=collectstatic-only DATABASE_URL=postgres://unused@localhost/unused \
     python manage.py collectstatic --noinput

@@ -17,7 +17,6 @@ from builder.api.schema import (
     COMMAND_PARAMETERS,
     CREATE_PARAMETERS,
     ETAG,
-    IF_NONE_MATCH,
     PAGE_PARAMETERS,
     PROBLEMS,
     HistoryItemSerializer,
@@ -47,6 +46,8 @@ class ProgramListFilters(serializers.Serializer):
 
 class ProgramCollectionApi(CommandApi):
     """GET lists the caller's programs; POST creates one (Idempotency-Key honoured)."""
+
+    creates = True  # a taken id is 409, not a stale version
 
     InputSerializer = ProgramCreateSerializer
 
@@ -92,24 +93,25 @@ class ProgramCollectionApi(CommandApi):
 
 
 class ProgramDocumentApi(ProgramCommandApi):
-    """GET the program document (ETag, If-None-Match); PATCH its details (If-Match)."""
+    """GET the program document (ETag); PATCH its details (If-Match).
+
+    No 304 answers: the document also shows exercises from the library in the reader's
+    language, which change without the program's version (its ETag) changing.
+    """
 
     InputSerializer = ProgramPatchSerializer
 
     @extend_schema(
         operation_id="read_program",
-        parameters=[IF_NONE_MATCH, ETAG],
+        parameters=[ETAG],
         responses={
             200: OpenApiResponse(ProgramDocumentSerializer, description="The program document."),
-            304: OpenApiResponse(description="Not modified."),
             **PROBLEMS,
         },
     )
     def get(self, request, program_id: UUID):
         row = queries.program_document(program_id)
         tag = etag(row.version)
-        if request.headers.get("If-None-Match") == tag:
-            return Response(status=304, headers={"ETag": tag})
         document = queries.presented_program(row.document, language())
         return Response(document, headers={"ETag": tag})
 
@@ -165,6 +167,8 @@ class ProgramRestoreApi(ProgramCommandApi):
 
 class ProgramForkApi(CommandApi, ProgramApi):
     """Copy a published version (or the draft) into a new program owned by the caller."""
+
+    creates = True  # a taken id is 409, not a stale version
 
     InputSerializer = ForkSerializer
 

@@ -135,7 +135,7 @@ IF_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=True,
-    description='The program\'s ETag as last read, e.g. "7". Missing: 428; stale: 412.',
+    description='The ETag as last read, e.g. "7". Missing: 428; stale: 412.',
 )
 IF_NONE_MATCH = OpenApiParameter(
     "If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, description="304 when unchanged."
@@ -151,7 +151,7 @@ ETAG = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     response=[200, 201, 304, 412],
-    description='The program\'s version, e.g. "7": send it back in If-Match.',
+    description='The version, e.g. "7": send it back in If-Match.',
 )
 EVENT_POSITION = OpenApiParameter(
     "X-Event-Position",
@@ -181,7 +181,7 @@ def problems(**described: str) -> dict:
 PROBLEMS = problems(
     _400="Invalid input; nothing changed.",
     _401="Not authenticated.",
-    _404="No such program, or not yours.",
+    _404="No such resource, or not yours.",
     _503="The database is busy or unreachable; retry after Retry-After seconds.",
 )
 COMMAND_PROBLEMS = {

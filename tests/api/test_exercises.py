@@ -355,3 +355,12 @@ class TestMedia:
         with pytest.raises(OSError):  # the trap works: a real attempt would be recorded
             socket.create_connection(("youtu.be", 443))
         assert attempts == [("youtu.be", 443)]
+
+
+def test_creating_an_exercise_with_a_taken_id_is_409(api):
+    first = ExerciseEditor.create(api, "Zercher Squat")
+
+    again = api.post("/api/exercises/", exercise_body("Other", exercise_id=first.id), format="json")
+
+    assert again.status_code == 409
+    assert first.read()["names"]["en"] == "Zercher Squat"

@@ -146,3 +146,15 @@ def test_reading_a_program_costs_the_same_queries_whatever_its_entries(api, squa
 
     assert queries_for(large) == queries_for(small) == 4  # token, visibility, document, exercises
     assert len(entries(large.document())) == 11
+
+
+def test_a_program_never_answers_304_while_its_exercises_change(api, squat):
+    editor = Editor.create(api)
+    add_entry(editor, a_group(editor), squat.id)
+    before = api.get(editor.url())
+    squat.translate("en", "High-Bar Back Squat")
+
+    after = api.get(editor.url(), HTTP_IF_NONE_MATCH=before["ETag"])
+
+    assert after.status_code == 200
+    assert entries(after.json())[0]["exercise"]["name"] == "High-Bar Back Squat"
