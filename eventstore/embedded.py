@@ -17,10 +17,7 @@ def ensure_running(data_dir: Path) -> dict[str, str]:
     """Start the server if needed, create the database, and return Django connection settings."""
     import psycopg
 
-    with warnings.catch_warnings():
-        # platformdirs warns when XDG_RUNTIME_DIR is unset; pgserver then uses /tmp, as we want.
-        warnings.simplefilter("ignore")
-        import pgserver
+    pgserver = _pgserver()
 
     data_dir.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(data_dir / "postgres", cleanup_mode=None)
@@ -36,12 +33,20 @@ def ensure_running(data_dir: Path) -> dict[str, str]:
     return {"HOST": socket_dir, "USER": user, "NAME": DATABASE_NAME, "PASSWORD": "", "PORT": ""}
 
 
+def _pgserver():
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset; pgserver then uses /tmp, as we want.
+        warnings.simplefilter("ignore")
+        import pgserver
+
+    return pgserver
+
+
 def stop(data_dir: Path) -> None:
     """Stop the server if it runs."""
     import os
 
-    from pgserver import pg_ctl
-
+    pg_ctl = _pgserver().pg_ctl
     pgdata = data_dir / "postgres"
     if (pgdata / "postmaster.pid").exists():
         # pgserver runs postgres as its own system user when started by root.
