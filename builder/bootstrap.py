@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, partial
 from typing import Any
 from uuid import UUID
 
@@ -14,6 +14,7 @@ from eventsourcing.persistence import Recording
 from builder.application import ProgramBuilder
 from builder.domain import Exercise, Program
 from builder.library import ExerciseLibrary
+from builder.program_cache import ProgramCache
 from projections.exercise_catalogue import ExerciseCatalogueProjection
 from projections.program_document import ProgramDocumentProjection
 
@@ -67,17 +68,30 @@ def _project(projection: Any, objs: tuple[Any, ...], recordings: list[Recording]
 
 
 class WiredProgramBuilder(_Replay, ProgramBuilder):
-    """ProgramBuilder whose saves also run the inline projections in the same transaction."""
+    """ProgramBuilder whose saves also run the inline projections in the same transaction,
+    and whose commands start from the program as this process last committed it."""
 
     def __init__(self, env: dict[str, str]) -> None:
         super().__init__(env)
         self.program_documents = ProgramDocumentProjection(self.factory.tracking_recorder())
+        self.programs = ProgramCache(int(env.get("PROGRAM_CACHE_SIZE", "64")))
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording]:
         with transaction.atomic():
             recordings = super().save(*objs, **kwargs)
             _project(self.program_documents, objs, recordings)
+            for program in objs:
+                transaction.on_commit(partial(self.programs.put, program))
         return recordings
+
+    def _get(self, program_id: UUID, version: int | None = None) -> Program:
+        program = self.programs.take(program_id) if version is None else None
+        if program is None:
+            return super()._get(program_id, version)
+        # Catch up with what other processes appended since (one query, usually empty).
+        for event in self.events.get(program_id, gt=program.version):
+            program = event.mutate(program)
+        return program
 
     def rebuild_program_documents(self) -> int:
         """Replay every program's events into fresh read-model rows while appends wait."""

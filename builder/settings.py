@@ -204,7 +204,12 @@ EVENTSTORE = {
     "PERSISTENCE_MODULE": "eventstore.factory",
     "EVENTSTORE_LOCK_TIMEOUT_MS": str(env.int("EVENTSTORE_LOCK_TIMEOUT_MS", default=5000)),
     "PROGRAM_SNAPSHOT_INTERVAL": str(env.int("PROGRAM_SNAPSHOT_INTERVAL", default=50)),
+    # Programs each process keeps as it last committed them (0 turns the cache off).
+    "PROGRAM_CACHE_SIZE": str(env.int("PROGRAM_CACHE_SIZE", default=64)),
 }
+
+# Whether people may register themselves (as coach or athlete) through POST /api/auth/register/.
+BUILDER_REGISTRATION_OPEN = env.bool("BUILDER_REGISTRATION_OPEN", default=DEVELOPMENT)
 
 # Video hosts exercise media links may point to besides YouTube and Vimeo (exact host names,
 # comma-separated). Links are only validated and stored: the server never fetches them.
