@@ -1,5 +1,12 @@
-"""The program-builder domain: the Program and Exercise aggregates, their values, rules, errors."""
+"""The program-builder domain: Program, Exercise and Account aggregates, values, rules, errors."""
 
+from builder.domain.account import (
+    ROLES,
+    SELF_SERVICE_ROLES,
+    Account,
+    LastAdminError,
+    account_id,
+)
 from builder.domain.audit import Actor, AuditedAggregate, acting, current_actor
 from builder.domain.classification import (
     CATEGORIES,
@@ -68,10 +75,13 @@ __all__ = [
     "MUSCLES",
     "NOTE_KEYS",
     "PROGRAM_KINDS",
+    "ROLES",
     "SCOPES",
+    "SELF_SERVICE_ROLES",
     "SET_TYPES",
     "TRACKING_TYPES",
     "UNITS",
+    "Account",
     "Actor",
     "AuditedAggregate",
     "BuilderError",
@@ -88,6 +98,7 @@ __all__ = [
     "Group",
     "InvalidPrescriptionError",
     "InvalidValue",
+    "LastAdminError",
     "LimitExceededError",
     "Load",
     "MediaHosts",
@@ -109,6 +120,7 @@ __all__ = [
     "UnknownTranslationError",
     "UnknownVersionError",
     "Week",
+    "account_id",
     "acting",
     "copy_week_with_new_ids",
     "current_actor",
