@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from eventsourcing.persistence import Recording
 
+from builder.accounts import Accounts
 from builder.application import ProgramBuilder
 from builder.domain import Exercise, Program
 from builder.library import ExerciseLibrary
@@ -134,3 +135,9 @@ def library() -> WiredExerciseLibrary:
     return WiredExerciseLibrary(
         env=dict(settings.EVENTSTORE), media_hosts=list(settings.EXERCISE_MEDIA_HOSTS)
     )
+
+
+@cache
+def accounts() -> Accounts:
+    """The process's Accounts application (role changes, recorded as Account events)."""
+    return Accounts(env=dict(settings.EVENTSTORE))

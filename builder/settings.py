@@ -167,7 +167,14 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "builder.api.problems.problem_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"login": env.str("BUILDER_LOGIN_RATE", default="10/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env.str("BUILDER_LOGIN_RATE", default="10/min"),
+        "login_account": env.str("BUILDER_LOGIN_ACCOUNT_RATE", default="5/min"),
+        "register": env.str("BUILDER_REGISTER_RATE", default="10/hour"),
+    },
+    # Proxies in front of the service: the client address is taken this many hops back in
+    # X-Forwarded-For (0: the connection's address, so clients cannot choose their own).
+    "NUM_PROXIES": env.int("BUILDER_NUM_PROXIES", default=0 if DEVELOPMENT else 1),
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }

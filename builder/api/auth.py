@@ -1,20 +1,29 @@
-"""Authentication: session login for the browser app (CSRF protected) and tokens for scripts."""
+"""Accounts: registration, session login for the browser app (CSRF protected), tokens."""
 
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
+from builder import people
 from builder.api.schema import problems
+from builder.domain import SELF_SERVICE_ROLES
+from builder.models import User
 
 
 class CredentialsSerializer(serializers.Serializer):
@@ -44,11 +53,38 @@ def me(user) -> dict:
     }
 
 
+class AccountLoginThrottle(SimpleRateThrottle):
+    """Failed logins per account (the normalised email), from whichever addresses they come.
+
+    Only failures count, so the owner's own successful logins never lock them out; the key is a
+    hash, so no email address is kept in the cache.
+    """
+
+    scope = "login_account"
+
+    def get_cache_key(self, request, view) -> str | None:
+        email = request.data.get("email") if isinstance(request.data, dict) else None
+        if not isinstance(email, str) or not email.strip():
+            return None  # malformed credentials: the serializer answers 400
+        normalised = User.objects.normalize_email(email.strip()).lower()
+        digest = hashlib.sha256(normalised.encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": digest}
+
+    def throttle_success(self) -> bool:
+        return True  # a request is let through without counting it; failures are recorded
+
+    def record_failure(self, request, view) -> None:
+        if not self.allow_request(request, view) or getattr(self, "key", None) is None:
+            return
+        self.history.insert(0, self.now)
+        self.cache.set(self.key, self.history, self.duration)
+
+
 class CredentialsApi(APIView):
-    """Checks email and password; throttled per address so guessing is slow."""
+    """Checks email and password; throttled per client address and per account."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedRateThrottle, AccountLoginThrottle]
     throttle_scope = "login"
 
     def get_authenticate_header(self, request) -> str:
@@ -64,6 +100,7 @@ class CredentialsApi(APIView):
             password=credentials.validated_data["password"],
         )
         if user is None:
+            AccountLoginThrottle().record_failure(request, self)
             raise exceptions.AuthenticationFailed(_("Wrong email or password."))
         return user
 
@@ -129,3 +166,77 @@ class MeApi(APIView):
     )
     def get(self, request):
         return Response(me(request.user))
+
+
+class RegistrationSerializer(serializers.Serializer):
+    """What a person says about themselves; roles beyond coach or athlete are an admin's call."""
+
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(max_length=256, trim_whitespace=False)
+    display_name = serializers.CharField(max_length=120, allow_blank=True, default="")
+    role = serializers.ChoiceField(SELF_SERVICE_ROLES)
+
+    def validate(self, attrs: dict) -> dict:
+        candidate = User(email=attrs["email"], display_name=attrs["display_name"])
+        try:
+            validate_password(attrs["password"], candidate)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"password": list(error.messages)}) from None
+        return attrs
+
+
+class RegistrationClosed(exceptions.APIException):
+    status_code = 403
+    default_detail = gettext_lazy("Registration is closed; ask an admin for an account.")
+    default_code = "registration-closed"
+
+
+RegistrationAcceptedSerializer = inline_serializer(
+    "RegistrationAccepted", {"detail": serializers.CharField()}
+)
+
+
+def registration_accepted() -> dict:
+    # One answer whether or not the address was free, so it reveals no one's account.
+    return {
+        "detail": _(
+            "If this address had no account, it has one now: log in with it. "
+            "Otherwise nothing changed."
+        )
+    }
+
+
+@method_decorator(csrf_protect, name="dispatch")
+class RegisterApi(APIView):
+    """Creates an account as coach or athlete, when registration is open; throttled per address."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "register"
+
+    @extend_schema(
+        operation_id="register",
+        description=(
+            "Creates an account with the role chosen (coach or athlete; an admin grants more). "
+            "Always 202 with the same body, so the answer never tells whether the address "
+            "already had an account; a taken address changes nothing. 403 when "
+            "`BUILDER_REGISTRATION_OPEN` is off."
+        ),
+        request=RegistrationSerializer,
+        responses={
+            202: OpenApiResponse(RegistrationAcceptedSerializer, description="Received."),
+            **problems(
+                _400="Invalid fields (the password as Django's validators judge it).",
+                _403="Registration is closed, or the CSRF check failed.",
+                _429="Too many registrations from this address.",
+            ),
+        },
+    )
+    def post(self, request):
+        if not settings.BUILDER_REGISTRATION_OPEN:
+            raise RegistrationClosed()
+        serializer = RegistrationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        people.register(**serializer.validated_data, correlation_id=request.correlation_id)
+        return Response(registration_accepted(), status=202)

@@ -23,6 +23,7 @@ from builder.domain import (
     ExerciseArchivedError,
     ExerciseMergedError,
     InvalidValue,
+    LastAdminError,
     MergeRefusedError,
     NotFoundError,
     RuleViolation,
@@ -115,6 +116,8 @@ def _domain_problem(exc: Exception, context: dict[str, Any]) -> Response | None:
         title = (
             _("Refused by an exercise library rule")
             if isinstance(exc, _LIBRARY_RULES)
+            else _("Refused by an account rule")
+            if isinstance(exc, LastAdminError)
             else _("Refused by a program rule")
         )
         return Response(problem(409, title, rule_message(str(exc)), slug), status=409)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from builder.api import audit, auth, docs, exercises, health, programs, tree
+from builder.api import audit, auth, docs, exercises, health, programs, tree, users
 
 P = "api/programs/<uuid:program_id>"
 E = "api/exercises/<uuid:exercise_id>"
@@ -16,6 +16,9 @@ urlpatterns = [
     path("api/auth/logout/", auth.LogoutApi.as_view()),
     path("api/auth/token/", auth.TokenApi.as_view()),
     path("api/auth/me/", auth.MeApi.as_view()),
+    path("api/auth/register/", auth.RegisterApi.as_view()),
+    path("api/admin/users/", users.UserCollectionApi.as_view()),
+    path("api/admin/users/<uuid:user_id>/roles/", users.UserRolesApi.as_view()),
     path("api/audit/verify/", audit.AuditVerificationApi.as_view()),
     path("api/schema/", docs.SchemaView.as_view(), name="schema"),
     path("api/docs/", docs.SwaggerDocsView.as_view(url_name="schema"), name="docs"),
