@@ -565,10 +565,34 @@ class Program(AuditedAggregate):
     ) -> None:
         self._ensure_editable()
         entry = self.find_entry(entry_id)
-        self._prescription_changed(entry_id=entry.id, prescription=_prescription(prescription))
+        self._prescription_changed(
+            entry_id=entry.id,
+            prescription=_prescription(prescription),
+            previous=entry.prescription.to_dict(),
+        )
 
-    @event("PrescriptionChanged")
-    def _prescription_changed(self, entry_id: UUID, prescription: dict[str, Any]) -> None:
+    class PrescriptionChanged(AuditedAggregate.Event):
+        """An entry's prescription was replaced; since v2 the event also keeps the old one.
+
+        The history and audit readers show a change as old -> new; with the replaced
+        prescription in the event they need not replay the stream to say what it was.
+        """
+
+        class_version = 2
+
+        entry_id: UUID
+        prescription: dict[str, Any]
+        previous: dict[str, Any] | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            # A v1 event never recorded the replaced prescription: None says "not recorded".
+            state["previous"] = None
+
+    @event(PrescriptionChanged)
+    def _prescription_changed(
+        self, entry_id: UUID, prescription: dict[str, Any], previous: dict[str, Any] | None
+    ) -> None:
         self.find_entry(entry_id).prescription = Prescription.restore(prescription)
 
     def change_entry_notes(self, entry_id: UUID, notes: str) -> None:
