@@ -104,6 +104,12 @@ _RULE_MESSAGES: list[tuple[str, Any]] = [
         _("the exercise cannot be merged: the target is not visible to everyone who uses it"),
     ),
     (r"no exercise with id (?P<id>\S+)", _("no exercise with id %(id)s")),
+    # Accounts
+    (
+        r"the last admin cannot give up the admin role",
+        _("the last admin cannot give up the admin role"),
+    ),
+    (r"no user with id (?P<id>\S+)", _("no user with id %(id)s")),
     (
         r"this exercise has no name in '(?P<locale>[^']+)'",
         _("this exercise has no name in %(locale)s"),

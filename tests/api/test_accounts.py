@@ -265,3 +265,12 @@ class TestSessionAndMe:
         assert logout.status_code == 204
         assert browser.get("/api/auth/me/").status_code == 401
         assert script.get("/api/auth/me/").status_code == 401
+
+
+@pytest.mark.django_db
+def test_closed_registration_is_told_in_german_too(settings):
+    settings.BUILDER_REGISTRATION_OPEN = False
+
+    answer = APIClient().post(REGISTER, {}, format="json", HTTP_ACCEPT_LANGUAGE="de")
+
+    assert answer.json()["detail"].startswith("Die Registrierung ist geschlossen")

@@ -215,3 +215,16 @@ class TestListingUsers:
     )
     def test_bad_filters_are_4xx_not_500(self, admin_api, query):
         assert admin_api.get(USERS, query).status_code in (400, 404)
+
+
+def test_refusals_about_accounts_are_told_in_german_too(admin, admin_api):
+    refused = admin_api.put(
+        roles_url(admin), {"roles": []}, format="json", HTTP_ACCEPT_LANGUAGE="de"
+    )
+    unknown = admin_api.put(
+        roles_url(uuid.uuid4()), {"roles": []}, format="json", HTTP_ACCEPT_LANGUAGE="de"
+    )
+
+    assert refused.json()["title"] == "Von einer Kontoregel abgelehnt"
+    assert refused.json()["detail"] == "der letzte Admin kann die Admin-Rolle nicht abgeben"
+    assert unknown.json()["detail"].startswith("keine Person mit der ID")
