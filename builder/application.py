@@ -371,6 +371,17 @@ class ProgramBuilder(Application[UUID]):
             raise NoSuchVersionError(f"The program has no version {version}.")
         return program
 
+    def program_at(self, program_id: UUID, moment: datetime) -> Program:
+        """The program as it was at `moment`: after its last event recorded at or before it."""
+        version = None
+        for event in self._events(program_id):
+            if event.timestamp > moment:
+                break
+            version = event.originator_version
+        if version is None:
+            raise NoSuchVersionError(f"The program did not exist at {moment.isoformat()}.")
+        return self.program_as_of(program_id, version)
+
     def published_structure(self, program_id: UUID, number: int) -> list[dict[str, Any]]:
         """The frozen structure of published version `number`, replayed from the events."""
         program = None

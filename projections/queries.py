@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 
+from builder.domain import Program
 from projections import text_search
 from projections.models import (
     CatalogueExercise,
@@ -18,6 +19,7 @@ from projections.models import (
     ProgramSummary,
     PublishedVersion,
 )
+from projections.program_document import render
 
 ENGLISH = "en"
 
@@ -46,6 +48,11 @@ def visible_program(viewer_id: UUID, program_id: UUID) -> ProgramSummary | None:
 
 def program_document(program_id: UUID) -> ProgramDocument | None:
     return ProgramDocument.objects.filter(program_id=program_id).first()
+
+
+def replayed_document(program: Program) -> dict[str, Any]:
+    """A program replayed from the event store, in the shape of its program document."""
+    return render(program)
 
 
 def program_version(program_id: UUID) -> int | None:

@@ -212,3 +212,46 @@ def paginated(item: type[serializers.Serializer], name: str) -> serializers.Seri
             "results": item(many=True),
         },
     )
+
+
+class NodePlaceSerializer(serializers.Serializer):
+    """A node of the tree and where it sits: its parent (null for a week) and position."""
+
+    level = serializers.ChoiceField(["week", "day", "group", "entry"])
+    id = serializers.UUIDField()
+    parent_id = serializers.UUIDField(allow_null=True)
+    position = serializers.IntegerField()
+
+
+class PlaceSerializer(serializers.Serializer):
+    parent_id = serializers.UUIDField(allow_null=True)
+    position = serializers.IntegerField()
+
+
+class NodeMoveSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(["week", "day", "group", "entry"])
+    id = serializers.UUIDField()
+    old = PlaceSerializer()
+    new = PlaceSerializer()
+
+
+class ChangedNodeSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(["week", "day", "group", "entry"])
+    id = serializers.UUIDField()
+    fields = serializers.DictField(help_text='Each changed field: {"old": ..., "new": ...}.')
+
+
+PROGRAM_DIFF = inline_serializer(
+    name="ProgramDiff",
+    fields={
+        "from": serializers.IntegerField(help_text="The version compared from."),
+        "to": serializers.IntegerField(help_text="The version compared to."),
+        "details": serializers.DictField(
+            help_text='Each changed program field: {"old": ..., "new": ...}.'
+        ),
+        "added": NodePlaceSerializer(many=True),
+        "removed": NodePlaceSerializer(many=True, help_text="Each node, and every node below it."),
+        "moved": NodeMoveSerializer(many=True, help_text="Parent or order among siblings changed."),
+        "changed": ChangedNodeSerializer(many=True),
+    },
+)

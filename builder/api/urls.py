@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from builder.api import audit, auth, docs, exercises, health, programs, tree, users
+from builder.api import audit, auth, docs, exercises, health, program_past, programs, tree, users
 
 P = "api/programs/<uuid:program_id>"
 E = "api/exercises/<uuid:exercise_id>"
@@ -39,6 +39,8 @@ urlpatterns = [
     path(f"{P}/versions/", programs.ProgramVersionsApi.as_view()),
     path(f"{P}/versions/<int:number>/", programs.ProgramVersionApi.as_view()),
     path(f"{P}/history/", programs.ProgramHistoryApi.as_view()),
+    path(f"{P}/state/", program_past.ProgramStateApi.as_view()),
+    path(f"{P}/diff/", program_past.ProgramDiffApi.as_view()),
     path(f"{P}/weeks/<uuid:child_id>/duplicate/", tree.WeekDuplicateApi.as_view()),
 ]
 for plural, level in LEVELS.items():
