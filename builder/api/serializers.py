@@ -22,6 +22,22 @@ UNITS = ["kg", "lb"]
 NOTE_KEYS = ("focus", "phase", "considerations", "notes")
 
 
+class StreamIdField(serializers.UUIDField):
+    """The id of a new event stream, chosen by the client: a random (version 4) UUID.
+
+    Other versions are refused because name-based ids are predictable: a client could take the
+    id of a stream the service derives (an account's) before it exists.
+    """
+
+    default_error_messages = {"version": _("Use a random (version 4) UUID.")}
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value.version != 4:
+            self.fail("version")
+        return value
+
+
 class StrictSerializer(serializers.Serializer):
     """Refuses unknown fields, so that a client cannot believe it set something it did not."""
 
@@ -61,7 +77,7 @@ class ProgramDetailsSerializer(StrictSerializer):
 
 
 class ProgramCreateSerializer(ProgramDetailsSerializer):
-    program_id = serializers.UUIDField(required=False)
+    program_id = StreamIdField(required=False)
 
 
 class ProgramPatchSerializer(ProgramDetailsSerializer):
@@ -74,7 +90,7 @@ class ProgramPatchSerializer(ProgramDetailsSerializer):
 
 
 class ForkSerializer(StrictSerializer):
-    program_id = serializers.UUIDField(required=False)
+    program_id = StreamIdField(required=False)
     version = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     title = serializers.CharField(max_length=200, required=False)
 
@@ -227,7 +243,7 @@ class ExerciseClassificationSerializer(StrictSerializer):
 
 
 class ExerciseCreateSerializer(StrictSerializer):
-    exercise_id = serializers.UUIDField(required=False)
+    exercise_id = StreamIdField(required=False)
     scope = serializers.ChoiceField(SCOPES, required=False)
     names = serializers.DictField(
         child=serializers.CharField(max_length=EXERCISE_NAME_MAX), allow_empty=False

@@ -400,3 +400,14 @@ def test_creating_or_forking_onto_a_taken_id_is_409_and_changes_nothing(api, oth
     assert again.json()["type"] == "/problems/id-taken"
     assert taken.document()["title"] == "First"
     assert history_length(taken) == 1
+
+
+def test_a_client_chosen_program_id_must_be_random(api):
+    predictable = uuid.uuid5(uuid.NAMESPACE_URL, "https://example.com/someone")
+
+    response = api.post(
+        "/api/programs/", {"title": "Squatter", "program_id": str(predictable)}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "program_id" in response.json()["errors"]
