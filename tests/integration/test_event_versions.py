@@ -113,3 +113,21 @@ def test_the_history_shows_a_v1_event_with_the_default_and_a_v2_event_with_the_o
     assert old["data"]["previous"] is None
     assert old["data"]["prescription"] == _canonical(FIVE_BY_FIVE)
     assert new["data"]["previous"] == _canonical(FIVE_BY_FIVE)
+
+
+def test_a_past_version_after_a_snapshot_equals_a_full_replay(coach):
+    app, actor, program_id = builder(), Actor(coach.id, "test"), uuid.uuid4()
+    v = app.create_program(actor=actor, program_id=program_id, title="Long").program.version
+    for n in range(54):
+        v = app.add_week(
+            program_id, actor=actor, expected_version=v, week_id=uuid.uuid4(), label=f"W{n}"
+        ).program.version
+    assert list(app.snapshots.get(program_id)), "the interval took a snapshot"
+
+    from_snapshot = app.program_as_of(program_id, 52)
+    replayed = None
+    for event in app.events.get(program_id, lte=52):
+        replayed = event.mutate(replayed)
+
+    assert from_snapshot.version == replayed.version == 52
+    assert from_snapshot.structure() == replayed.structure()
