@@ -15,21 +15,20 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
+
+from tests.database import test_database_url
 
 ROOT = Path(settings.BASE_DIR)
 HOST = "127.0.0.1"
 
 
 def production_env(static_root: Path) -> dict[str, str]:
-    db = connection.settings_dict
-    socket_dir = db["HOST"] or db.get("OPTIONS", {}).get("host", "")
     return {
         **os.environ,
         "DJANGO_ENV": "production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": HOST,
-        "DATABASE_URL": f"postgres://{db['USER']}@/{db['NAME']}?host={socket_dir}",
+        "DATABASE_URL": test_database_url(),
         "DJANGO_STATIC_ROOT": str(static_root),
         "LOG_FORMAT": "json",
     }

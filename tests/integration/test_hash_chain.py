@@ -6,7 +6,6 @@ import sys
 import threading
 from io import StringIO
 from pathlib import Path
-from urllib.parse import quote
 from uuid import uuid4
 
 import pytest
@@ -19,6 +18,7 @@ from eventsourcing.persistence import StoredEvent
 from eventstore.hashchain import GENESIS, encode_fields, event_hash
 from eventstore.recorders import DjangoApplicationRecorder
 from eventstore.verification import last_verification, verify_chain
+from tests.database import test_database_url
 
 pytestmark = pytest.mark.usefixtures("empty_event_store", "close_thread_connections")
 
@@ -280,24 +280,11 @@ def test_verify_events_reports_success_with_the_count_and_progress():
     assert "4 events checked, position 4 of 5" in out.getvalue()
 
 
-def _test_database_url():
-    settings = connection.settings_dict
-    user, password = (
-        quote(settings["USER"] or "", safe=""),
-        quote(settings["PASSWORD"] or "", safe=""),
-    )
-    credentials = f"{user}:{password}@" if password else f"{user}@"
-    if settings["HOST"].startswith("/"):  # a Unix socket folder (the embedded server)
-        return f"postgres://{credentials}/{settings['NAME']}?host={settings['HOST']}"
-    port = f":{settings['PORT']}" if settings["PORT"] else ""
-    return f"postgres://{credentials}{settings['HOST']}{port}/{settings['NAME']}"
-
-
 def _verify_events_process():
     return subprocess.run(
         [sys.executable, "manage.py", "verify_events"],
         cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": _test_database_url()},
+        env={**os.environ, "DATABASE_URL": test_database_url()},
         capture_output=True,
         text=True,
         timeout=120,
