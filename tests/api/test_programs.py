@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -411,3 +412,13 @@ def test_a_client_chosen_program_id_must_be_random(api):
 
     assert response.status_code == 400
     assert "program_id" in response.json()["errors"]
+
+
+def test_a_body_over_the_size_limit_is_413_and_creates_nothing(api, settings):
+    body = json.dumps({"title": "Big", "description": "a" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
+
+    response = api.generic("POST", "/api/programs/", body, content_type="application/json")
+
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/problem+json"
+    assert api.get("/api/programs/").json()["count"] == 0
