@@ -18,14 +18,15 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "roles", "is_active", "is_staff"]
     search_fields = ["email", "display_name"]
-    readonly_fields = ["id", "date_joined", "last_login"]
+    # Roles change through PUT /api/admin/users/{id}/roles/, which records them as events.
+    readonly_fields = ["id", "roles", "date_joined", "last_login"]
     fieldsets = [
         (None, {"fields": ["id", "email", "password"]}),
         ("Profile", {"fields": ["display_name", "roles"]}),
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         ("Dates", {"fields": ["date_joined", "last_login"]}),
     ]
-    add_fieldsets = [(None, {"fields": ["email", "password1", "password2", "roles"]})]
+    add_fieldsets = [(None, {"fields": ["email", "password1", "password2"]})]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
