@@ -142,7 +142,12 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+# Collected files are for production; development serves them from the apps (no folder needed).
+STATIC_ROOT = (
+    Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+    if not DEVELOPMENT or "DJANGO_STATIC_ROOT" in env
+    else None
+)
 # Production serves the collected, hashed files; development serves them from the apps.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
