@@ -62,7 +62,7 @@ class AuditedAggregate(Aggregate):
         correlation_id: str
 
     class Created(Event, Aggregate.Created):
-        pass
+        """The first event of a stream, audited like every other."""
 
     @classmethod
     def _create(

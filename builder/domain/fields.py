@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 from uuid import UUID
 
@@ -46,10 +47,8 @@ def uuid(value: Any, field: str) -> UUID:
     if isinstance(value, UUID):
         return value
     if isinstance(value, str):
-        try:
+        with suppress(ValueError):
             return UUID(value)
-        except ValueError:
-            pass
     raise InvalidValue(field, "must be a UUID")
 
 

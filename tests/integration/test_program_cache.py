@@ -40,7 +40,7 @@ def add_week(app, actor, program_id, version: int, label: str) -> int:
 
 
 class RolledBack(Exception):
-    pass
+    """Raised to roll a transaction back."""
 
 
 def test_a_committed_command_leaves_its_program_in_the_cache(actor):
