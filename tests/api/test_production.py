@@ -9,7 +9,6 @@ import secrets
 import socket
 import subprocess
 import sys
-import time
 from http.client import HTTPConnection
 from pathlib import Path
 
@@ -40,12 +39,6 @@ def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(django_db_setup, django_db_blocker, tmp_path_factory):
     """gunicorn with production settings on the test database, its log in a file."""
@@ -53,7 +46,10 @@ def server(django_db_setup, django_db_blocker, tmp_path_factory):
     env = production_env(folder / "static")
     collected = manage(env, "collectstatic", "--noinput")
     assert collected.returncode == 0, collected.stderr
-    port, log = free_port(), folder / "server.log"
+    # The test listens first and hands gunicorn the socket: connections made before gunicorn is
+    # ready wait in the backlog, so nothing needs to poll for the server to come up.
+    listener = socket.create_server((HOST, 0))
+    port, log = listener.getsockname()[1], folder / "server.log"
     with log.open("w") as stderr:
         process = subprocess.Popen(  # noqa: S603
             [
@@ -62,7 +58,7 @@ def server(django_db_setup, django_db_blocker, tmp_path_factory):
                 "gunicorn",
                 "builder.wsgi:application",
                 "--bind",
-                f"{HOST}:{port}",
+                f"fd://{listener.fileno()}",
                 "--workers",
                 "1",
                 "--threads",
@@ -72,29 +68,20 @@ def server(django_db_setup, django_db_blocker, tmp_path_factory):
             env=env,
             stdout=stderr,
             stderr=stderr,
+            pass_fds=[listener.fileno()],
         )
+    listener.close()
     try:
-        wait_until_listening(port, process, log)
+        status, _, _ = get(port, "/healthz", timeout=30)
+        assert status == 200, log.read_text()
         yield port, log
     finally:
         process.terminate()
         process.wait(10)
 
 
-def wait_until_listening(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, log.read_text()
-        try:
-            socket.create_connection((HOST, port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)  # polling a starting server, bounded by the deadline
-    raise AssertionError(f"gunicorn did not listen:\n{log.read_text()}")
-
-
-def get(port: int, path: str, **headers: str):
-    conn = HTTPConnection(HOST, port, timeout=10)
+def get(port: int, path: str, timeout: float = 10, **headers: str):
+    conn = HTTPConnection(HOST, port, timeout=timeout)
     try:
         conn.request("GET", path, headers={"Host": HOST, **headers})
         response = conn.getresponse()

@@ -2,7 +2,6 @@
 
 import random
 import threading
-import time
 from uuid import uuid4
 
 import pytest
@@ -26,7 +25,8 @@ class SlowCommitRecorder(DjangoApplicationRecorder):
 
     def _append(self, cursor, stored_events, tracking):
         positions = super()._append(cursor, stored_events, tracking)
-        time.sleep(random.uniform(0, 0.004))
+        # Work done inside the transaction, on the server, before it commits.
+        cursor.execute("SELECT pg_sleep(%s)", [random.uniform(0, 0.004)])
         return positions
 
 
