@@ -10,11 +10,12 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import Recording
+from eventsourcing.persistence import RecordConflictError, Recording
 
 from builder.domain import (
     Actor,
     BuilderError,
+    IdTakenError,
     InvalidValue,
     NotFoundError,
     Prescription,
@@ -442,4 +443,12 @@ class ProgramBuilder(Application[UUID]):
         return self._save(program)
 
     def _save(self, program: Program) -> Saved:
-        return Saved(program, self.save(program))
+        creating = (
+            bool(program.pending_events) and program.pending_events[0].originator_version == 1
+        )
+        try:
+            return Saved(program, self.save(program))
+        except RecordConflictError:
+            if creating:  # the client chose an id another stream already has
+                raise IdTakenError(program.id) from None
+            raise

@@ -8,9 +8,17 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import Recording
+from eventsourcing.persistence import RecordConflictError, Recording
 
-from builder.domain import Actor, BuilderError, Exercise, ExerciseNotFoundError, MediaHosts, acting
+from builder.domain import (
+    Actor,
+    BuilderError,
+    Exercise,
+    ExerciseNotFoundError,
+    IdTakenError,
+    MediaHosts,
+    acting,
+)
 
 
 class StaleExerciseError(BuilderError):
@@ -149,4 +157,12 @@ class ExerciseLibrary(Application[UUID]):
         return self._save(exercise)
 
     def _save(self, exercise: Exercise) -> ExerciseSaved:
-        return ExerciseSaved(exercise, self.save(exercise))
+        creating = (
+            bool(exercise.pending_events) and exercise.pending_events[0].originator_version == 1
+        )
+        try:
+            return ExerciseSaved(exercise, self.save(exercise))
+        except RecordConflictError:
+            if creating:  # the client chose an id another stream already has
+                raise IdTakenError(exercise.id) from None
+            raise

@@ -200,8 +200,6 @@ class ExerciseListFilters(serializers.Serializer):
 class ExerciseCollectionApi(ExerciseApi):
     """GET searches the exercises the caller may see; POST creates one (Idempotency-Key)."""
 
-    creates = True  # a taken id is 409, not a stale version
-
     InputSerializer = s.ExerciseCreateSerializer
 
     @extend_schema(

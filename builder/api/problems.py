@@ -95,10 +95,6 @@ def _domain_problem(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, StaleExerciseError):
         return _stale(exc.current_version, _exercise_changed())
     if isinstance(exc, RecordConflictError):
-        if getattr(context.get("view"), "creates", False):
-            # A creation whose client-chosen id is taken.
-            body = problem(409, _("Already exists"), _("This id is already in use."), "id-taken")
-            return Response(body, status=409)
         # Another edit committed between our read and our append.
         return _conflict(context["kwargs"])
     if isinstance(exc, InvalidValue):

@@ -47,8 +47,6 @@ class ProgramListFilters(serializers.Serializer):
 class ProgramCollectionApi(CommandApi):
     """GET lists the caller's programs; POST creates one (Idempotency-Key honoured)."""
 
-    creates = True  # a taken id is 409, not a stale version
-
     InputSerializer = ProgramCreateSerializer
 
     @extend_schema(
@@ -167,8 +165,6 @@ class ProgramRestoreApi(ProgramCommandApi):
 
 class ProgramForkApi(CommandApi, ProgramApi):
     """Copy a published version (or the draft) into a new program owned by the caller."""
-
-    creates = True  # a taken id is 409, not a stale version
 
     InputSerializer = ForkSerializer
 

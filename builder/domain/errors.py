@@ -69,6 +69,14 @@ class DuplicateIdError(RuleViolation):
         self.child_id = child_id
 
 
+class IdTakenError(RuleViolation):
+    """A new program or exercise was given an id that another stream already has."""
+
+    def __init__(self, stream_id: UUID) -> None:
+        super().__init__(f"id {stream_id} is already in use")
+        self.stream_id = stream_id
+
+
 class PositionOutOfRangeError(RuleViolation):
     """A position lies outside the allowed range of its parent."""
 
