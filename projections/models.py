@@ -3,6 +3,7 @@
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 
@@ -93,4 +94,34 @@ class CatalogueExercise(models.Model):
         indexes = [
             GinIndex(fields=["search"], name="exercise_search"),
             models.Index(fields=["scope", "owner_id"], name="exercise_scope_owner"),
+        ]
+
+
+class AuditEvent(models.Model):
+    """One event of any stream as the audit timeline shows it (projected by a worker).
+
+    `change` is the event's own data; `context` holds what its summary needs that the event
+    does not carry (names and places as they were when it happened). Summaries are rendered
+    from both when read, in the reader's language.
+    """
+
+    position = models.BigIntegerField(primary_key=True, help_text="Position in the event store.")
+    stream_id = models.UUIDField()
+    stream_kind = models.CharField(max_length=40, help_text="program, exercise, account, ...")
+    version = models.BigIntegerField(help_text="The event's version in its stream.")
+    event_type = models.CharField(max_length=80)
+    time = models.DateTimeField()
+    actor_id = models.UUIDField(null=True)
+    correlation_id = models.CharField(max_length=200, blank=True)
+    change = models.JSONField(encoder=DjangoJSONEncoder)
+    context = models.JSONField(encoder=DjangoJSONEncoder, default=dict)
+
+    class Meta:
+        db_table = "projections_audit_event"
+        indexes = [
+            models.Index(fields=["stream_id", "position"], name="audit_stream"),
+            models.Index(fields=["actor_id", "position"], name="audit_actor"),
+            models.Index(fields=["event_type", "position"], name="audit_type"),
+            models.Index(fields=["stream_kind", "position"], name="audit_kind"),
+            models.Index(fields=["time"], name="audit_time"),
         ]

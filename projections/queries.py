@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -12,8 +13,11 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 
 from builder.domain import Program
+from builder.models import User
 from projections import text_search
+from projections.audit_summaries import summary
 from projections.models import (
+    AuditEvent,
     CatalogueExercise,
     ProgramDocument,
     ProgramSummary,
@@ -265,4 +269,65 @@ def as_summary(row: ProgramSummary) -> dict[str, Any]:
         "owner_id": str(row.owner_id),
         "created_at": row.created_at.isoformat(),
         "updated_at": row.updated_at.isoformat(),
+    }
+
+
+# -- the audit timeline -----------------------------------------------------------------------
+
+ERASED = "[erased]"
+
+
+def audit_events(
+    *,
+    stream_id: UUID | None = None,
+    stream_kind: str | None = None,
+    actor_id: UUID | None = None,
+    event_type: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> QuerySet[AuditEvent]:
+    """The timeline of every stream, narrowed by the filters given (unordered: pages order it)."""
+    events = AuditEvent.objects.all()
+    narrowing = {
+        "stream_id": stream_id,
+        "stream_kind": stream_kind,
+        "actor_id": actor_id,
+        "event_type": event_type,
+        "time__gte": since,
+        "time__lt": until,
+    }
+    return events.filter(**{key: value for key, value in narrowing.items() if value is not None})
+
+
+def program_timeline(program_id: UUID) -> QuerySet[AuditEvent]:
+    return audit_events(stream_id=program_id, stream_kind="program")
+
+
+def actor_names(actor_ids: set[UUID]) -> dict[UUID, str]:
+    """Display names by user id, in one query; erased or deleted people read as "[erased]"."""
+    found = dict(User.objects.filter(id__in=actor_ids).values_list("id", "display_name"))
+    return {actor_id: found.get(actor_id, ERASED) for actor_id in actor_ids}
+
+
+def as_audit_entries(rows: list[AuditEvent]) -> list[dict[str, Any]]:
+    """The page's rows as the API shows them, summaries in the active language."""
+    names = actor_names({row.actor_id for row in rows if row.actor_id is not None})
+    return [_audit_entry(row, names) for row in rows]
+
+
+def _audit_entry(row: AuditEvent, names: dict[UUID, str]) -> dict[str, Any]:
+    actor = None
+    if row.actor_id is not None:
+        actor = {"id": str(row.actor_id), "name": names[row.actor_id]}
+    return {
+        "position": row.position,
+        "stream_id": str(row.stream_id),
+        "stream_kind": row.stream_kind,
+        "version": row.version,
+        "type": row.event_type,
+        "time": row.time.isoformat(),
+        "actor": actor,
+        "correlation_id": row.correlation_id,
+        "change": row.change,
+        "summary": summary(row.stream_kind, row.event_type, row.change, row.context),
     }

@@ -1,0 +1,189 @@
+"""The audit timeline: one row per event of every stream, projected by the worker.
+
+All applications append to one events table, so this one projection sees programs, exercises,
+accounts and whatever streams come later. Each row keeps the event's own data (`change`) and,
+in `context`, what a readable summary needs that the event does not say: the exercise of an
+entry, the week and day it sat in, the value it replaced. Those come from the stream's aggregate
+as it was just before the event (see `StreamMemory`). An event of a kind this module does not
+know still gets a row, with an empty context, so new streams never stop the timeline.
+
+The view writes the row and the projection's position in one transaction, and skips a position
+it has already recorded, so each event is applied exactly once and re-delivery is a no-op.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import singledispatchmethod
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.db import connections, transaction
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
+
+from builder.domain import Account, Exercise, Program
+from eventstore.recorders import DjangoTrackingRecorder
+from projections.audit_facts import facts_after, facts_before
+from projections.models import AuditEvent
+
+NAME = "audit_timeline"
+TABLE = "projections_audit_event"
+_META = frozenset(
+    {"originator_id", "originator_version", "timestamp", "actor_id", "correlation_id"}
+)
+# The events of aggregates whose state the summaries draw on; other streams get generic rows.
+_REMEMBERED = (Program.Event, Exercise.Event, Account.Event)
+MEMORY_SIZE = 256
+
+# (stream id, version or None for the latest) -> the aggregate then, None if there is none.
+Loader = Callable[[UUID, int | None], Aggregate | None]
+
+
+def stream_kind(event: Any) -> str:
+    """ "program" for Program.WeekAdded: the aggregate class an event is nested in."""
+    outer, _, _ = type(event).__qualname__.rpartition(".")
+    return (outer.rsplit(".", 1)[-1] or type(event).__module__.rsplit(".", 1)[-1]).lower()
+
+
+def event_type(event: Any) -> str:
+    """ "WeekAdded" for Program.WeekAdded."""
+    return type(event).__qualname__.rsplit(".", 1)[-1]
+
+
+def change_of(event: Any) -> dict[str, Any]:
+    """The event's data without the metadata every event carries."""
+    return {key: value for key, value in vars(event).items() if key not in _META}
+
+
+def _event_store_loader() -> Loader:
+    """Reads an aggregate at a version from the event store (snapshots used where they help).
+
+    A plain library Application on the project's persistence settings: it decodes every stream
+    the way the applications that wrote them do, without this module importing them.
+    """
+    reader = Application(env={**settings.EVENTSTORE, "IS_SNAPSHOTTING_ENABLED": "y"})
+
+    def load(stream_id: UUID, version: int | None) -> Aggregate | None:
+        try:
+            return reader.repository.get(stream_id, version=version)
+        except AggregateNotFoundError:
+            return None
+
+    return load
+
+
+class StreamMemory:
+    """The aggregates of recently seen streams, each as of the last event projected.
+
+    A miss (a restart, a long-idle stream, a rolled-back transaction that left an aggregate
+    ahead) is answered from the event store, so the memory is a cache and never the truth.
+    """
+
+    def __init__(self, load: Loader, size: int = MEMORY_SIZE) -> None:
+        self._load = load
+        self._size = size
+        self._aggregates: OrderedDict[UUID, Aggregate] = OrderedDict()
+
+    def before(self, event: Any) -> Aggregate | None:
+        """The stream's aggregate as it was just before `event` (None before its first)."""
+        wanted = event.originator_version - 1
+        aggregate = self._aggregates.pop(event.originator_id, None)
+        if wanted == 0:
+            return None
+        if aggregate is None or aggregate.version != wanted:
+            aggregate = self._load(event.originator_id, wanted)
+        return aggregate
+
+    def keep(self, aggregate: Aggregate) -> None:
+        self._aggregates[aggregate.id] = aggregate
+        while len(self._aggregates) > self._size:
+            self._aggregates.popitem(last=False)
+
+    def latest(self, stream_id: UUID) -> Aggregate | None:
+        """The stream's aggregate as far as it is known here (to name another stream)."""
+        return self._aggregates.get(stream_id) or self._load(stream_id, None)
+
+
+class AuditTimelineView(DjangoTrackingRecorder):
+    """The timeline table and this projection's position, written together.
+
+    Positions are recorded under the projection's own name in the shared tracking table,
+    whatever application the runner says it follows: every application appends to the same
+    sequence, and two projections must never share a position.
+    """
+
+    name = NAME
+
+    def record(self, row: dict[str, Any], tracking: Tracking) -> bool:
+        """Write the event's row and its position; False (nothing written) if already done."""
+        with transaction.atomic(using=self.alias):
+            if self.is_recorded(tracking.notification_id):
+                return False
+            AuditEvent.objects.using(self.alias).create(position=tracking.notification_id, **row)
+            self.insert_tracking(tracking)
+        return True
+
+    def is_recorded(self, position: int) -> bool:
+        recorded = self.max_tracking_id(self.name)
+        return recorded is not None and position <= recorded
+
+    def insert_tracking(self, tracking: Tracking) -> None:
+        super().insert_tracking(Tracking(self.name, tracking.notification_id))
+
+    def max_tracking_id(self, application_name: str) -> int | None:
+        return super().max_tracking_id(self.name)
+
+    def clear(self) -> None:
+        """Forget every row and the position (before projecting again from the start)."""
+        with transaction.atomic(using=self.alias), connections[self.alias].cursor() as cursor:
+            cursor.execute(f"TRUNCATE {TABLE}")
+            cursor.execute(
+                "DELETE FROM eventstore_tracking WHERE application_name = %s", [self.name]
+            )
+
+
+class AuditTimelineProjection(Projection[AuditTimelineView]):
+    """Turns every event into a timeline row (see the module's docstring)."""
+
+    name = NAME
+
+    def __init__(self, view: AuditTimelineView, load: Loader | None = None) -> None:
+        super().__init__(view)
+        self.memory = StreamMemory(load or _event_store_loader())
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        if self.view.is_recorded(tracking.notification_id):
+            return
+        context: dict[str, Any] = {}
+        if isinstance(domain_event, _REMEMBERED):
+            context = self._remembered(domain_event)
+        self.view.record(_row(domain_event, context), tracking)
+
+    def _remembered(self, event: Any) -> dict[str, Any]:
+        """Facts from the aggregate before the event, then after it; the memory moves on."""
+        aggregate = self.memory.before(event)
+        context = facts_before(aggregate, event, self.memory) if aggregate is not None else {}
+        aggregate = event.mutate(aggregate)
+        context |= facts_after(aggregate, event)
+        self.memory.keep(aggregate)
+        return context
+
+
+def _row(event: Any, context: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "stream_id": event.originator_id,
+        "stream_kind": stream_kind(event),
+        "version": event.originator_version,
+        "event_type": event_type(event),
+        "time": event.timestamp,
+        "actor_id": getattr(event, "actor_id", None),
+        "correlation_id": getattr(event, "correlation_id", "") or "",
+        "change": change_of(event),
+        "context": context,
+    }

@@ -1,0 +1,195 @@
+"""The audit timeline projection: one row per event of every stream, each applied once."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.conf import settings
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import Tracking
+
+from builder.bootstrap import accounts, builder, library
+from builder.domain import Actor
+from projections.models import AuditEvent
+from tests.timeline import catch_up, timeline
+
+pytestmark = pytest.mark.django_db
+
+RX = {"sets": 5, "reps": {"min": 5, "max": 5}, "load": {"type": "percent_1rm", "percent": 75}}
+
+
+class Parcel(Aggregate):
+    """A stream of a kind the timeline has never heard of."""
+
+    @staticmethod
+    def create_id() -> uuid.UUID:
+        return uuid.uuid4()
+
+
+def an_actor(user) -> Actor:
+    return Actor(user_id=user.id, correlation_id="req-1")
+
+
+def a_program_with_a_squat(coach, exercises):
+    actor, app = an_actor(coach), builder()
+    program_id, week, day, group, entry = (uuid.uuid4() for _ in range(5))
+    app.create_program(actor=actor, program_id=program_id, title="Strength")
+    steps = [
+        lambda v: app.add_week(program_id, actor=actor, expected_version=v, week_id=week),
+        lambda v: app.add_day(
+            program_id, actor=actor, expected_version=v, week_id=week, day_id=day
+        ),
+        lambda v: app.add_group(
+            program_id, actor=actor, expected_version=v, day_id=day, group_id=group, label="A"
+        ),
+        lambda v: app.add_entry(
+            program_id,
+            actor=actor,
+            expected_version=v,
+            group_id=group,
+            entry_id=entry,
+            exercise_id=exercises["Back Squat"],
+            exercise_name="Back Squat",
+            prescription=RX,
+        ),
+    ]
+    for version, step in enumerate(steps, start=1):
+        step(version)
+    return program_id, {"week": week, "day": day, "group": group, "entry": entry}
+
+
+def rows(stream_id) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(stream_id=stream_id).order_by("position"))
+
+
+def test_every_event_becomes_one_row_with_its_stream_actor_and_change(coach, exercises):
+    program_id, ids = a_program_with_a_squat(coach, exercises)
+
+    catch_up()
+
+    program = rows(program_id)
+    assert [r.event_type for r in program] == [
+        "Created",
+        "WeekAdded",
+        "DayAdded",
+        "GroupAdded",
+        "EntryAdded",
+    ]
+    assert [r.version for r in program] == [1, 2, 3, 4, 5]
+    assert {r.stream_kind for r in program} == {"program"}
+    assert {(r.actor_id, r.correlation_id) for r in program} == {(coach.id, "req-1")}
+    assert program[1].change == {
+        "week_id": str(ids["week"]),
+        "position": 0,
+        "label": "",
+        "phase": "",
+    }
+    assert program[4].context == {"week": 1, "day": 1, "exercise": "Back Squat"}
+    assert {r.stream_kind for r in AuditEvent.objects.all()} == {"program", "exercise"}
+
+
+def test_a_redelivered_event_changes_nothing(coach, exercises):
+    a_program_with_a_squat(coach, exercises)
+    projection = timeline()
+    catch_up(projection)
+    last = builder().recorder.max_notification_id()
+    count = AuditEvent.objects.count()
+    [notification] = builder().recorder.select_notifications(start=last, limit=1)
+    event = builder().mapper.to_domain_event(notification)
+
+    projection.process_event(event, Tracking("programs", last))
+    timeline().process_event(event, Tracking("programs", last))
+
+    assert AuditEvent.objects.count() == count
+    assert projection.view.max_tracking_id("programs") == last
+
+
+def test_a_restarted_projection_reads_what_it_forgot_from_the_event_store(coach, exercises):
+    program_id, ids = a_program_with_a_squat(coach, exercises)
+    catch_up()
+    changed = {**RX, "reps": {"min": 3, "max": 3}, "load": {"type": "percent_1rm", "percent": 80}}
+    builder().change_prescription(
+        program_id,
+        actor=an_actor(coach),
+        expected_version=5,
+        entry_id=ids["entry"],
+        prescription=changed,
+    )
+
+    catch_up(timeline())  # a fresh projection remembers no program
+
+    last = rows(program_id)[-1]
+    assert last.event_type == "PrescriptionChanged"
+    assert last.context == {
+        "week": 1,
+        "day": 1,
+        "exercise": "Back Squat",
+        "previous": RX
+        | {
+            "each_side": False,
+            "effort": None,
+            "tempo": None,
+            "rest_s": None,
+            "duration_s": None,
+            "distance_m": None,
+            "set_type": "normal",
+        },
+    }
+
+
+def test_role_changes_are_on_the_timeline_with_roles_only(admin, make_user):
+    person = make_user("Jo Marker")
+    accounts().change_roles(
+        person.id,
+        actor=an_actor(admin),
+        roles=["coach", "auditor"],
+        current_roles=["coach"],
+        other_admins=1,
+    )
+
+    catch_up()
+
+    opened, changed = AuditEvent.objects.filter(stream_kind="account").order_by("position")
+    assert (opened.event_type, changed.event_type) == ("Opened", "RolesChanged")
+    assert changed.actor_id == admin.id
+    assert changed.change == {"roles": ["auditor", "coach"], "granted": ["auditor"], "revoked": []}
+    recorded = f"{changed.change} {changed.context}"
+    assert person.email not in recorded and "Marker" not in recorded
+
+
+def test_an_event_of_an_unknown_kind_gets_a_generic_row():
+    app = Application(env=dict(settings.EVENTSTORE))
+    parcel = Parcel()
+    app.save(parcel)
+
+    catch_up()
+
+    [row] = rows(parcel.id)
+    assert (row.stream_kind, row.event_type, row.version) == ("parcel", "Created", 1)
+    assert row.actor_id is None
+    assert row.context == {}
+
+
+def test_exercise_rows_name_the_exercise_as_it_was(admin):
+    saved = library().create_exercise(
+        actor=an_actor(admin),
+        exercise_id=uuid.uuid4(),
+        scope="system",
+        names={"en": "Front Squat"},
+        category="squat",
+    )
+    library().set_translation(
+        saved.exercise.id,
+        actor=an_actor(admin),
+        expected_version=1,
+        locale="de",
+        name="Frontkniebeuge",
+    )
+
+    catch_up()
+
+    created, translated = rows(saved.exercise.id)
+    assert created.context == {"exercise": "Front Squat"}
+    assert translated.context == {"exercise": "Front Squat", "previous": None}
