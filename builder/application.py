@@ -1,4 +1,4 @@
-"""ProgramBuilder: the program use cases (one method per command) and the audit queries."""
+"""ProgramBuilder: the program use cases (one method per command) and the past of a program."""
 
 from __future__ import annotations
 
@@ -55,19 +55,6 @@ class Saved:
         return self.recordings[-1].notification.id if self.recordings else None
 
 
-@dataclass(frozen=True)
-class HistoryItem:
-    """One event of a program's stream as the audit timeline shows it."""
-
-    position: int
-    version: int
-    type: str
-    time: datetime
-    actor_id: UUID
-    correlation_id: str
-    data: dict[str, Any]
-
-
 def _prescription(data: dict[str, Any]) -> Prescription:
     try:
         return Prescription.from_dict(data)
@@ -76,7 +63,6 @@ def _prescription(data: dict[str, Any]) -> Prescription:
 
 
 _DETAILS = ("description", "goal", "level", "tags")
-_EVENT_META = {"originator_id", "originator_version", "timestamp", "actor_id", "correlation_id"}
 
 
 class ProgramBuilder(Application[UUID]):
@@ -392,27 +378,7 @@ class ProgramBuilder(Application[UUID]):
                 return program.structure()
         raise UnknownVersionError(number)
 
-    def program_history(self, program_id: UUID) -> list[HistoryItem]:
-        """Every event of the program's stream with its position, oldest first."""
-        stream = self.recorder.select_stream_notifications(program_id)
-        if not stream:
-            raise ProgramNotFoundError(f"No program {program_id}.")
-        return [self._history_item(notification) for notification in stream]
-
     # Internals
-
-    def _history_item(self, notification: Any) -> HistoryItem:
-        event = self.mapper.to_domain_event(notification)
-        data = {k: v for k, v in event.__dict__.items() if k not in _EVENT_META}
-        return HistoryItem(
-            position=notification.id,
-            version=event.originator_version,
-            type=type(event).__qualname__.removeprefix("Program."),
-            time=event.timestamp,
-            actor_id=event.actor_id,
-            correlation_id=event.correlation_id,
-            data=data,
-        )
 
     def _events(self, program_id: UUID) -> Iterator[DomainEventProtocol]:
         found = False

@@ -1,4 +1,5 @@
-"""Audit endpoints: the last verification of the event store's hash chain, for auditors."""
+"""Audit endpoints for auditors and admins: the timeline of every event, and the last
+verification of the event store's hash chain."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from builder.api.schema import problems
+from builder.api.schema import CURSOR_PARAMETERS, AuditEntrySerializer, cursor_paginated, problems
+from builder.api.timeline import timeline_page
 from builder.models import Role
 from eventstore.verification import last_verification
+from projections import queries
 
 
 class IsAuditor(BasePermission):
@@ -62,3 +65,54 @@ class AuditVerificationApi(APIView):
     def get(self, request):
         body = {"last_verification": last_verification()}
         return Response(LastVerificationSerializer(body).data)
+
+
+class AuditEventFilters(serializers.Serializer):
+    stream = serializers.UUIDField(required=False, help_text="Only this stream's events.")
+    kind = serializers.CharField(
+        max_length=40, required=False, help_text="Only streams of this kind, e.g. program."
+    )
+    actor = serializers.UUIDField(required=False, help_text="Only what this user did.")
+    type = serializers.CharField(
+        max_length=80, required=False, help_text="Only this event type, e.g. RolesChanged."
+    )
+    since = serializers.DateTimeField(required=False, help_text="At or after this time.")
+    until = serializers.DateTimeField(required=False, help_text="Before this time.")
+
+
+class AuditEventsApi(APIView):
+    """GET the timeline of every stream, filtered, oldest first."""
+
+    permission_classes = [IsAuthenticated, IsAuditor]
+
+    @extend_schema(
+        operation_id="list_audit_events",
+        description=(
+            "Every recorded event of every stream (programs, exercises, accounts, ...), oldest "
+            "first, with who did it and a summary in the response's language. Projected by the "
+            "worker, so the newest events appear after a short delay. Auditors and admins only."
+        ),
+        parameters=[AuditEventFilters, *CURSOR_PARAMETERS],
+        responses={
+            200: cursor_paginated(AuditEntrySerializer, "AuditEventPage"),
+            **problems(
+                _400="Invalid filter.",
+                _401="Not authenticated.",
+                _403="Not an auditor or admin.",
+                _404="Invalid cursor.",
+            ),
+        },
+    )
+    def get(self, request):
+        filters = AuditEventFilters(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        given = filters.validated_data
+        rows = queries.audit_events(
+            stream_id=given.get("stream"),
+            stream_kind=given.get("kind"),
+            actor_id=given.get("actor"),
+            event_type=given.get("type"),
+            since=given.get("since"),
+            until=given.get("until"),
+        )
+        return timeline_page(request, self, rows)

@@ -16,18 +16,21 @@ from builder.api.idempotency import idempotent
 from builder.api.schema import (
     COMMAND_PARAMETERS,
     CREATE_PARAMETERS,
+    CURSOR_PARAMETERS,
     ETAG,
     PAGE_PARAMETERS,
     PROBLEMS,
-    HistoryItemSerializer,
+    AuditEntrySerializer,
     ProgramDocumentSerializer,
     ProgramSummarySerializer,
     PublishedVersionSerializer,
     command_responses,
+    cursor_paginated,
     paginated,
     problems,
 )
 from builder.api.serializers import ForkSerializer, ProgramCreateSerializer, ProgramPatchSerializer
+from builder.api.timeline import timeline_page
 from builder.bootstrap import builder
 from projections import queries
 
@@ -226,33 +229,19 @@ class ProgramVersionApi(ProgramApi):
         return Response(queries.presented_program(version.document, language()))
 
 
-class HistoryPages(Pages):
-    page_size = 100
-    max_page_size = 1000
-
-
 class ProgramHistoryApi(ProgramApi):
     """The program's event timeline, oldest first: what happened, when, by whom."""
 
     @extend_schema(
         operation_id="program_history",
-        parameters=PAGE_PARAMETERS,
-        responses={200: paginated(HistoryItemSerializer, "HistoryPage"), **PROBLEMS},
+        description=(
+            "Every event of the program, oldest first, with a summary in the response's "
+            "language. Served from the audit timeline, which the worker projects: the newest "
+            "events appear after a short delay."
+        ),
+        parameters=CURSOR_PARAMETERS,
+        responses={200: cursor_paginated(AuditEntrySerializer, "HistoryPage"), **PROBLEMS},
     )
     def get(self, request, program_id: UUID):
         self.visible(request, program_id)
-        pages = HistoryPages()
-        page = pages.paginate_queryset(builder().program_history(program_id), request, view=self)
-        return pages.get_paginated_response([_history_item(item) for item in page])
-
-
-def _history_item(item) -> dict:
-    return {
-        "position": item.position,
-        "version": item.version,
-        "type": item.type,
-        "time": item.time.isoformat(),
-        "actor_id": str(item.actor_id),
-        "correlation_id": item.correlation_id,
-        "data": item.data,
-    }
+        return timeline_page(request, self, queries.program_timeline(program_id))

@@ -120,14 +120,24 @@ class PublishedVersionSerializer(serializers.Serializer):
     published_by = serializers.UUIDField()
 
 
-class HistoryItemSerializer(serializers.Serializer):
-    position = serializers.IntegerField()
-    version = serializers.IntegerField()
-    type = serializers.CharField()
+class AuditActorSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField(help_text='The display name, or "[erased]" once erased.')
+
+
+class AuditEntrySerializer(serializers.Serializer):
+    """One event on the audit timeline."""
+
+    position = serializers.IntegerField(help_text="Position in the event store.")
+    stream_id = serializers.UUIDField()
+    stream_kind = serializers.CharField(help_text="program, exercise, account, ...")
+    version = serializers.IntegerField(help_text="The event's version in its stream.")
+    type = serializers.CharField(help_text="The event type, e.g. PrescriptionChanged.")
     time = serializers.DateTimeField()
-    actor_id = serializers.UUIDField()
-    correlation_id = serializers.CharField()
-    data = serializers.DictField()
+    actor = AuditActorSerializer(allow_null=True, help_text="Null for events without an actor.")
+    correlation_id = serializers.CharField(help_text="The request that caused the event.")
+    change = serializers.DictField(help_text="The event's data.")
+    summary = serializers.CharField(help_text="What happened, in the response's language.")
 
 
 IF_MATCH = OpenApiParameter(
@@ -212,6 +222,23 @@ def paginated(item: type[serializers.Serializer], name: str) -> serializers.Seri
             "results": item(many=True),
         },
     )
+
+
+def cursor_paginated(item: type[serializers.Serializer], name: str) -> serializers.Serializer:
+    return inline_serializer(
+        name=name,
+        fields={
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": item(many=True),
+        },
+    )
+
+
+CURSOR_PARAMETERS = [
+    OpenApiParameter("cursor", OpenApiTypes.STR, description="From `next` or `previous`."),
+    OpenApiParameter("page_size", OpenApiTypes.INT, description="Items per page (capped)."),
+]
 
 
 class NodePlaceSerializer(serializers.Serializer):

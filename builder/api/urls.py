@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/auth/register/", auth.RegisterApi.as_view()),
     path("api/admin/users/", users.UserCollectionApi.as_view()),
     path("api/admin/users/<uuid:user_id>/roles/", users.UserRolesApi.as_view()),
+    path("api/audit/events/", audit.AuditEventsApi.as_view()),
     path("api/audit/verify/", audit.AuditVerificationApi.as_view()),
     path("api/schema/", docs.SchemaView.as_view(), name="schema"),
     path("api/docs/", docs.SwaggerDocsView.as_view(url_name="schema"), name="docs"),

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from tests.api.editing import Editor
+from tests.timeline import catch_up
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +17,7 @@ def state(editor: Editor, **query):
 
 
 def times(editor: Editor) -> list[str]:
+    catch_up()
     return [item["time"] for item in editor.api.get(editor.url("history/")).json()["results"]]
 
 

@@ -14,6 +14,7 @@ from builder.bootstrap import builder
 from builder.domain import Actor, Prescription, Program
 from projections.models import ProgramDocument
 from tests.api.conftest import client_for
+from tests.timeline import catch_up
 
 pytestmark = pytest.mark.django_db
 
@@ -106,13 +107,14 @@ def test_the_history_shows_a_v1_event_with_the_default_and_a_v2_event_with_the_o
     )
     call_command("rebuild_projections", "program_document")
 
+    catch_up()
     items = client_for(coach).get(f"/api/programs/{program_id}/history/").json()["results"]
 
     old, new = items[-2], items[-1]
     assert old["type"] == new["type"] == "PrescriptionChanged"
-    assert old["data"]["previous"] is None
-    assert old["data"]["prescription"] == _canonical(FIVE_BY_FIVE)
-    assert new["data"]["previous"] == _canonical(FIVE_BY_FIVE)
+    assert old["change"]["previous"] is None
+    assert old["change"]["prescription"] == _canonical(FIVE_BY_FIVE)
+    assert new["change"]["previous"] == _canonical(FIVE_BY_FIVE)
 
 
 def test_a_past_version_after_a_snapshot_equals_a_full_replay(coach):

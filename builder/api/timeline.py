@@ -1,0 +1,27 @@
+"""Pages of the audit timeline: a cursor on the position, summaries in the reader's language."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from projections import queries
+
+
+class TimelinePages(CursorPagination):
+    """Oldest first. A cursor, not page numbers: the timeline only grows, and a page asked for
+    later must not shift because events were appended meanwhile."""
+
+    ordering = "position"
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+def timeline_page(request: Request, view: APIView, rows: QuerySet) -> Response:
+    pages = TimelinePages()
+    page = pages.paginate_queryset(rows, request, view=view)
+    return pages.get_paginated_response(queries.as_audit_entries(page))
