@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache, partial
+from itertools import chain
 from typing import Any
 from uuid import UUID
 
@@ -13,9 +14,11 @@ from eventsourcing.persistence import Recording
 
 from builder.accounts import Accounts
 from builder.application import ProgramBuilder
-from builder.domain import Exercise, Program
+from builder.coaching import Coaching
+from builder.domain import Assignment, CoachingLink, Exercise, Program
 from builder.library import ExerciseLibrary
 from builder.program_cache import ProgramCache
+from projections.coaching import CoachingProjection
 from projections.exercise_catalogue import ExerciseCatalogueProjection
 from projections.program_document import ProgramDocumentProjection
 
@@ -66,6 +69,14 @@ def _project(projection: Any, objs: tuple[Any, ...], recordings: list[Recording]
         ]
         position = max(r.notification.id for r in recordings)
         projection.project(aggregate, events, position)
+
+
+def _last_position(aggregate: Any, recordings: list[Recording]) -> int | None:
+    """The position of the last event of `aggregate` in this save, if it had any."""
+    return max(
+        (r.notification.id for r in recordings if r.domain_event.originator_id == aggregate.id),
+        default=None,
+    )
 
 
 class WiredProgramBuilder(_Replay, ProgramBuilder):
@@ -123,6 +134,31 @@ class WiredExerciseLibrary(_Replay, ExerciseLibrary):
             return self.catalogue.rebuild(self._streams(Exercise.Created, up_to), up_to)
 
 
+class WiredCoaching(_Replay, Coaching):
+    """Coaching whose saves also write the link and assignment rows in the same transaction."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        super().__init__(env)
+        self.rows = CoachingProjection(self.factory.tracking_recorder())
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording]:
+        with transaction.atomic():
+            recordings = super().save(*objs, **kwargs)
+            saved = [(a, _last_position(a, recordings)) for a in objs]
+            if recordings:
+                self.rows.project([(a, p) for a, p in saved if p is not None])
+        return recordings
+
+    def rebuild_rows(self) -> int:
+        """Replay every link's and assignment's events into fresh rows while appends wait."""
+        with transaction.atomic():
+            up_to = self._hold_appends()
+            self.rows.clear()
+            links = self._streams(CoachingLink.Invited, up_to)
+            assignments = self._streams(Assignment.Assigned, up_to)
+            return self.rows.rebuild(chain(links, assignments), up_to)
+
+
 @cache
 def builder() -> WiredProgramBuilder:
     """The process's ProgramBuilder (thread-safe: recorders use Django's per-thread connection)."""
@@ -141,3 +177,9 @@ def library() -> WiredExerciseLibrary:
 def accounts() -> Accounts:
     """The process's Accounts application (role changes, recorded as Account events)."""
     return Accounts(env=dict(settings.EVENTSTORE))
+
+
+@cache
+def coaching() -> WiredCoaching:
+    """The process's Coaching application (links, consents, assignments)."""
+    return WiredCoaching(env=dict(settings.EVENTSTORE))

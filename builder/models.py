@@ -71,3 +71,18 @@ class IdempotencyRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "scope", "key"], name="idempotency_key_once")
         ]
+
+
+class Invitation(models.Model):
+    """The address a coach invited to a link: identity data, so never in an event.
+
+    Deleted when the link is accepted or ended, so an address nobody took up is not kept.
+    """
+
+    link_id = models.UUIDField(primary_key=True)
+    coach = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["email"], name="invitation_email")]

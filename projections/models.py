@@ -125,3 +125,51 @@ class AuditEvent(models.Model):
             models.Index(fields=["stream_kind", "position"], name="audit_kind"),
             models.Index(fields=["time"], name="audit_time"),
         ]
+
+
+class CoachingLinkRow(models.Model):
+    """A link between a coach and an athlete: who, its state and the consents in force."""
+
+    link_id = models.UUIDField(primary_key=True)
+    version = models.PositiveIntegerField()
+    position = models.BigIntegerField(help_text="Position of the last event projected.")
+    coach_id = models.UUIDField()
+    athlete_id = models.UUIDField(null=True, help_text="Empty until the athlete accepts.")
+    status = models.CharField(max_length=16, help_text="invited, active or ended.")
+    consents = models.JSONField(help_text="Purpose → terms version, for consents in force.")
+    ended_by = models.CharField(max_length=16, blank=True)
+    invited_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "projections_coaching_link"
+        indexes = [
+            models.Index(fields=["coach_id", "status"], name="link_coach_status"),
+            models.Index(fields=["athlete_id", "status"], name="link_athlete_status"),
+        ]
+
+
+class AssignmentRow(models.Model):
+    """A published program version assigned to an athlete, as it stands."""
+
+    assignment_id = models.UUIDField(primary_key=True)
+    version = models.PositiveIntegerField()
+    position = models.BigIntegerField(help_text="Position of the last event projected.")
+    coach_id = models.UUIDField()
+    athlete_id = models.UUIDField()
+    link_id = models.UUIDField()
+    program_id = models.UUIDField()
+    program_version = models.PositiveIntegerField()
+    start_date = models.DateField()
+    status = models.CharField(max_length=16, help_text="active or cancelled.")
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "projections_assignment"
+        indexes = [
+            models.Index(fields=["athlete_id", "status"], name="assignment_athlete_status"),
+            models.Index(fields=["coach_id", "status"], name="assignment_coach_status"),
+            models.Index(fields=["link_id", "status"], name="assignment_link_status"),
+            models.Index(fields=["program_id", "program_version"], name="assignment_program"),
+        ]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -13,12 +13,14 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 
 from builder.domain import Program
-from builder.models import User
-from projections import text_search
+from builder.models import Invitation, User
+from projections import calendar, text_search
 from projections.audit_summaries import summary
 from projections.models import (
+    AssignmentRow,
     AuditEvent,
     CatalogueExercise,
+    CoachingLinkRow,
     ProgramDocument,
     ProgramSummary,
     PublishedVersion,
@@ -28,9 +30,17 @@ from projections.program_document import render
 ENGLISH = "en"
 
 
-def visible_programs(viewer_id: UUID) -> QuerySet[ProgramSummary]:
-    """The programs a person may see, newest first (for now: the ones they own)."""
-    return ProgramSummary.objects.filter(owner_id=viewer_id).order_by("-updated_at", "program_id")
+def visible_programs(viewer_id: UUID, *, everything: bool = False) -> QuerySet[ProgramSummary]:
+    """The programs a person may see, newest first: their own, or all of them for auditors.
+
+    Athletes read the versions assigned to them through their assignments, not here.
+    """
+    programs = (
+        ProgramSummary.objects.all()
+        if everything
+        else ProgramSummary.objects.filter(owner_id=viewer_id)
+    )
+    return programs.order_by("-updated_at", "program_id")
 
 
 def filter_programs(
@@ -45,9 +55,11 @@ def filter_programs(
     return programs
 
 
-def visible_program(viewer_id: UUID, program_id: UUID) -> ProgramSummary | None:
+def visible_program(
+    viewer_id: UUID, program_id: UUID, *, everything: bool = False
+) -> ProgramSummary | None:
     """The program's summary if the viewer may see it, else None (unknown and hidden look alike)."""
-    return visible_programs(viewer_id).filter(program_id=program_id).first()
+    return visible_programs(viewer_id, everything=everything).filter(program_id=program_id).first()
 
 
 def program_document(program_id: UUID) -> ProgramDocument | None:
@@ -82,8 +94,10 @@ def published_version(program_id: UUID, number: int) -> PublishedVersion | None:
 # -- the exercise library ---------------------------------------------------------------------
 
 
-def visible_exercises(viewer_id: UUID) -> QuerySet[CatalogueExercise]:
-    """The system exercises and the viewer's own; never another coach's."""
+def visible_exercises(viewer_id: UUID, *, everything: bool = False) -> QuerySet[CatalogueExercise]:
+    """The system exercises and the viewer's own; never another coach's (but to auditors)."""
+    if everything:
+        return CatalogueExercise.objects.all()
     return CatalogueExercise.objects.filter(Q(scope="system") | Q(owner_id=viewer_id))
 
 
@@ -124,9 +138,11 @@ def filter_exercises(
     return exercises.order_by(shown.asc(), "id")
 
 
-def visible_exercise(viewer_id: UUID, exercise_id: UUID) -> CatalogueExercise | None:
+def visible_exercise(
+    viewer_id: UUID, exercise_id: UUID, *, everything: bool = False
+) -> CatalogueExercise | None:
     """The exercise if the viewer may see it, else None (unknown and hidden look alike)."""
-    return visible_exercises(viewer_id).filter(id=exercise_id).first()
+    return visible_exercises(viewer_id, everything=everything).filter(id=exercise_id).first()
 
 
 def catalogue_exercise(exercise_id: UUID) -> CatalogueExercise | None:
@@ -267,6 +283,7 @@ def as_summary(row: ProgramSummary) -> dict[str, Any]:
         "weeks": row.weeks,
         "entries": row.entries,
         "owner_id": str(row.owner_id),
+        "athlete_id": str(row.athlete_id) if row.athlete_id else None,
         "created_at": row.created_at.isoformat(),
         "updated_at": row.updated_at.isoformat(),
     }
@@ -331,3 +348,118 @@ def _audit_entry(row: AuditEvent, names: dict[UUID, str]) -> dict[str, Any]:
         "change": row.change,
         "summary": summary(row.stream_kind, row.event_type, row.change, row.context),
     }
+
+
+# -- coaching ---------------------------------------------------------------------------------
+
+
+def program_summary(program_id: UUID) -> ProgramSummary | None:
+    """The program's summary whoever asks (for checks a command makes about its caller)."""
+    return ProgramSummary.objects.filter(program_id=program_id).first()
+
+
+def coaching_link(link_id: UUID) -> CoachingLinkRow | None:
+    return CoachingLinkRow.objects.filter(link_id=link_id).first()
+
+
+def active_link(coach_id: UUID, athlete_id: UUID) -> CoachingLinkRow | None:
+    """The active link between this coach and this athlete, if there is one."""
+    return CoachingLinkRow.objects.filter(
+        coach_id=coach_id, athlete_id=athlete_id, status="active"
+    ).first()
+
+
+def links_of(user_id: UUID, invited_email: str) -> QuerySet[CoachingLinkRow]:
+    """The user's links as coach or athlete, and open invitations sent to their address."""
+    invited = Invitation.objects.filter(email=invited_email).values("link_id")
+    return CoachingLinkRow.objects.filter(
+        Q(coach_id=user_id) | Q(athlete_id=user_id) | Q(link_id__in=invited, status="invited")
+    ).order_by("-updated_at", "link_id")
+
+
+def all_links() -> QuerySet[CoachingLinkRow]:
+    return CoachingLinkRow.objects.order_by("-updated_at", "link_id")
+
+
+def invited_email(link_id: UUID) -> str | None:
+    """The address an open invitation was sent to (shown to its coach only)."""
+    return Invitation.objects.filter(link_id=link_id).values_list("email", flat=True).first()
+
+
+def is_invited(link_id: UUID, email: str) -> bool:
+    return Invitation.objects.filter(link_id=link_id, email=email).exists()
+
+
+def assignment(assignment_id: UUID) -> AssignmentRow | None:
+    return AssignmentRow.objects.filter(assignment_id=assignment_id).first()
+
+
+def active_assignment_ids(link_id: UUID) -> list[UUID]:
+    return list(
+        AssignmentRow.objects.filter(link_id=link_id, status="active").values_list(
+            "assignment_id", flat=True
+        )
+    )
+
+
+def assignments_seen_by(user_id: UUID, purpose: str) -> QuerySet[AssignmentRow]:
+    """The user's own assignments as athlete, and those they made as a coach whose link is
+    active and allows `purpose`."""
+    allowed = CoachingLinkRow.objects.filter(
+        coach_id=user_id, status="active", consents__has_key=purpose
+    ).values("link_id")
+    return AssignmentRow.objects.filter(
+        Q(athlete_id=user_id) | Q(coach_id=user_id, link_id__in=allowed)
+    ).order_by("-start_date", "assignment_id")
+
+
+def all_assignments() -> QuerySet[AssignmentRow]:
+    return AssignmentRow.objects.order_by("-start_date", "assignment_id")
+
+
+def display_names(user_ids: Iterable[UUID | None]) -> dict[UUID, str]:
+    """Display names by user id (blanks skipped): all that others in a link are shown."""
+    return actor_names({user_id for user_id in user_ids if user_id is not None})
+
+
+def assignment_seen_by(user_id: UUID, assignment_id: UUID, purpose: str) -> AssignmentRow | None:
+    return assignments_seen_by(user_id, purpose).filter(assignment_id=assignment_id).first()
+
+
+def assigned_document(row: AssignmentRow, language: str) -> dict[str, Any] | None:
+    """The frozen program version the assignment follows, as the athlete reads it."""
+    version = published_version(row.program_id, row.program_version)
+    return presented_program(version.document, language) if version else None
+
+
+def assignment_calendar(row: AssignmentRow, first: date, last: date) -> list[dict[str, Any]]:
+    """The assignment's days from `first` to `last`, rest days included."""
+    version = published_version(row.program_id, row.program_version)
+    if version is None:
+        return []
+    return calendar.between(calendar.program_days(version.document, row.start_date), first, last)
+
+
+def program_titles(program_ids: Iterable[UUID]) -> dict[UUID, str]:
+    return dict(
+        ProgramSummary.objects.filter(program_id__in=set(program_ids)).values_list(
+            "program_id", "title"
+        )
+    )
+
+
+def coached_athletes(coach_id: UUID) -> QuerySet[CoachingLinkRow]:
+    """The coach's active links, the athlete's active assignments prefetched by the caller."""
+    return CoachingLinkRow.objects.filter(coach_id=coach_id, status="active").order_by(
+        "invited_at", "link_id"
+    )
+
+
+def active_assignments_by_link(link_ids: Iterable[UUID]) -> dict[UUID, list[AssignmentRow]]:
+    by_link: dict[UUID, list[AssignmentRow]] = {}
+    rows = AssignmentRow.objects.filter(link_id__in=set(link_ids), status="active").order_by(
+        "start_date", "assignment_id"
+    )
+    for row in rows:
+        by_link.setdefault(row.link_id, []).append(row)
+    return by_link

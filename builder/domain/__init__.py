@@ -1,4 +1,4 @@
-"""The program-builder domain: Program, Exercise and Account aggregates, values, rules, errors."""
+"""The program-builder domain: Program, Exercise, Account and coaching aggregates, values, rules."""
 
 from builder.domain.account import (
     ROLES,
@@ -16,6 +16,17 @@ from builder.domain.classification import (
     SCOPES,
     TRACKING_TYPES,
 )
+from builder.domain.coaching import (
+    PROGRAMMING,
+    PURPOSES,
+    SCHEDULE,
+    Assignment,
+    AssignmentStateError,
+    CoachingLink,
+    CoachingRuleViolation,
+    LinkStateError,
+    NotNewerVersionError,
+)
 from builder.domain.errors import (
     BuilderError,
     DuplicateIdError,
@@ -30,6 +41,7 @@ from builder.domain.errors import (
     LimitExceededError,
     MergeRefusedError,
     MissingActorError,
+    NotAllowedError,
     NotFoundError,
     NotPublishableError,
     PositionOutOfRangeError,
@@ -75,8 +87,11 @@ __all__ = [
     "MAX_WEEKS",
     "MUSCLES",
     "NOTE_KEYS",
+    "PROGRAMMING",
     "PROGRAM_KINDS",
+    "PURPOSES",
     "ROLES",
+    "SCHEDULE",
     "SCOPES",
     "SELF_SERVICE_ROLES",
     "SET_TYPES",
@@ -84,8 +99,12 @@ __all__ = [
     "UNITS",
     "Account",
     "Actor",
+    "Assignment",
+    "AssignmentStateError",
     "AuditedAggregate",
     "BuilderError",
+    "CoachingLink",
+    "CoachingRuleViolation",
     "Day",
     "DuplicateIdError",
     "DuplicateMediaError",
@@ -102,11 +121,14 @@ __all__ = [
     "InvalidValue",
     "LastAdminError",
     "LimitExceededError",
+    "LinkStateError",
     "Load",
     "MediaHosts",
     "MergeRefusedError",
     "MissingActorError",
+    "NotAllowedError",
     "NotFoundError",
+    "NotNewerVersionError",
     "NotPublishableError",
     "PositionOutOfRangeError",
     "Prescription",

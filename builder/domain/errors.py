@@ -18,6 +18,10 @@ class RuleViolation(BuilderError):
     """The command is well formed but a domain rule refuses it (HTTP 409)."""
 
 
+class NotAllowedError(BuilderError):
+    """The actor may see the thing but not do this to it (HTTP 403); the message says why."""
+
+
 class InvalidValue(BuilderError):
     """A value is malformed or out of bounds (HTTP 400); `field` names it, e.g. "reps.min"."""
 

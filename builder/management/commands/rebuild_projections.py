@@ -1,15 +1,16 @@
-"""Rebuild the read models (program documents, exercise catalogue) from the event store."""
+"""Rebuild the read models (program documents, exercises, coaching) from the event store."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from builder.bootstrap import builder, library
+from builder.bootstrap import builder, coaching, library
 
 # Each projection's name and how to rebuild it.
 PROJECTIONS = {
     "program_document": lambda: builder().rebuild_program_documents(),
     "exercise_catalogue": lambda: library().rebuild_catalogue(),
+    "coaching": lambda: coaching().rebuild_rows(),
 }
 
 
