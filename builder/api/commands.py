@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from builder.api.access import reads_everything
 from builder.api.problems import PreconditionRequired
 from builder.application import Saved
 from builder.domain import Actor
@@ -61,7 +62,9 @@ class ProgramApi(APIView):
     """An endpoint about one program the caller may see; others' programs are 404."""
 
     def visible(self, request: Request, program_id: UUID) -> Any:
-        summary = queries.visible_program(request.user.id, program_id)
+        summary = queries.visible_program(
+            request.user.id, program_id, everything=reads_everything(request.user)
+        )
         if summary is None:
             raise exceptions.NotFound(_("No such program."))
         return summary
@@ -82,16 +85,18 @@ class CommandApi(InputApi):
 class ProgramCommandApi(CommandApi, ProgramApi):
     """A command on an existing program: visible to the caller, If-Match required.
 
-    Both checks run before the body is read, so that a hidden program is 404 and a missing
-    precondition 428 whatever the body holds.
+    The checks run before the body is read, so that a hidden program is 404, someone else's
+    program they may read (auditors) 403, and a missing precondition 428 whatever the body holds.
     """
 
     expected_version: int
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        self.visible(request, kwargs["program_id"])
+        summary = self.visible(request, kwargs["program_id"])
         if request.method not in ("GET", "HEAD", "OPTIONS"):
+            if summary.owner_id != request.user.id:
+                raise exceptions.PermissionDenied(_("Only the program's owner changes it."))
             self.expected_version = self.precondition(request)
 
     def precondition(self, request: Request) -> int:

@@ -14,10 +14,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from builder.api import serializers as s
+from builder.api.access import CoachesAndAdminsWrite, reads_everything
 from builder.api.commands import InputApi, etag, if_match, language
 from builder.api.idempotency import idempotent
 from builder.api.programs import Pages
@@ -138,7 +140,9 @@ class ExerciseApi(InputApi):
     """An endpoint about one exercise the caller may see."""
 
     def visible(self, request: Request, exercise_id: UUID) -> Any:
-        row = queries.visible_exercise(request.user.id, exercise_id)
+        row = queries.visible_exercise(
+            request.user.id, exercise_id, everything=reads_everything(request.user)
+        )
         if row is None:
             raise exceptions.NotFound(_("No such exercise."))
         return row
@@ -200,6 +204,7 @@ class ExerciseListFilters(serializers.Serializer):
 class ExerciseCollectionApi(ExerciseApi):
     """GET searches the exercises the caller may see; POST creates one (Idempotency-Key)."""
 
+    permission_classes = [IsAuthenticated, CoachesAndAdminsWrite]
     InputSerializer = s.ExerciseCreateSerializer
 
     @extend_schema(
@@ -212,7 +217,9 @@ class ExerciseCollectionApi(ExerciseApi):
         filters.is_valid(raise_exception=True)
         shown = language()
         exercises = queries.filter_exercises(
-            queries.visible_exercises(request.user.id), language=shown, **filters.validated_data
+            queries.visible_exercises(request.user.id, everything=reads_everything(request.user)),
+            language=shown,
+            **filters.validated_data,
         )
         pages = Pages()
         page = pages.paginate_queryset(exercises, request, view=self)

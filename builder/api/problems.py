@@ -17,7 +17,9 @@ from rest_framework.response import Response
 
 from builder.api.messages import field_message, rule_message
 from builder.application import ProgramNotFoundError, StaleVersionError
+from builder.coaching import StaleCoachingError
 from builder.domain import (
+    CoachingRuleViolation,
     DuplicateMediaError,
     EnglishNameRequiredError,
     ExerciseArchivedError,
@@ -25,6 +27,7 @@ from builder.domain import (
     InvalidValue,
     LastAdminError,
     MergeRefusedError,
+    NotAllowedError,
     NotFoundError,
     RuleViolation,
 )
@@ -92,6 +95,10 @@ _LIBRARY_RULES = (
 def _domain_problem(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, StaleVersionError):
         return _stale(exc.current_version)
+    if isinstance(exc, StaleCoachingError):
+        return _stale(exc.current_version, _changed())
+    if isinstance(exc, NotAllowedError):
+        return Response(problem(403, _("Forbidden"), rule_message(str(exc)), "forbidden"), 403)
     if isinstance(exc, StaleExerciseError):
         return _stale(exc.current_version, _exercise_changed())
     if isinstance(exc, RecordConflictError):
@@ -114,6 +121,8 @@ def _domain_problem(exc: Exception, context: dict[str, Any]) -> Response | None:
             if isinstance(exc, _LIBRARY_RULES)
             else _("Refused by an account rule")
             if isinstance(exc, LastAdminError)
+            else _("Refused by a coaching rule")
+            if isinstance(exc, CoachingRuleViolation)
             else _("Refused by a program rule")
         )
         return Response(problem(409, title, rule_message(str(exc)), slug), status=409)
@@ -127,7 +136,17 @@ def _domain_problem(exc: Exception, context: dict[str, Any]) -> Response | None:
     return None
 
 
+def _changed() -> str:
+    return _("It changed since you read it; reload it and apply your step again.")
+
+
 def _conflict(kwargs: dict[str, Any]) -> Response:
+    if "link_id" in kwargs:
+        row = queries.coaching_link(kwargs["link_id"])
+        return _stale(row.version if row else None, _changed())
+    if "assignment_id" in kwargs:
+        row = queries.assignment(kwargs["assignment_id"])
+        return _stale(row.version if row else None, _changed())
     if "exercise_id" in kwargs:
         version = queries.exercise_version(kwargs["exercise_id"])
         return _stale(version, _exercise_changed())

@@ -9,8 +9,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from builder import coaching_use_cases
+from builder.api.access import CoachesWrite, reads_everything
 from builder.api.commands import CommandApi, ProgramApi, ProgramCommandApi, etag, language
 from builder.api.idempotency import idempotent
 from builder.api.schema import (
@@ -48,8 +51,9 @@ class ProgramListFilters(serializers.Serializer):
 
 
 class ProgramCollectionApi(CommandApi):
-    """GET lists the caller's programs; POST creates one (Idempotency-Key honoured)."""
+    """GET lists the caller's programs; POST creates one (coaches; Idempotency-Key honoured)."""
 
+    permission_classes = [IsAuthenticated, CoachesWrite]
     InputSerializer = ProgramCreateSerializer
 
     @extend_schema(
@@ -61,7 +65,7 @@ class ProgramCollectionApi(CommandApi):
         filters = ProgramListFilters(data=request.query_params)
         filters.is_valid(raise_exception=True)
         programs = queries.filter_programs(
-            queries.visible_programs(request.user.id),
+            queries.visible_programs(request.user.id, everything=reads_everything(request.user)),
             status=filters.validated_data.get("status"),
             kind=filters.validated_data.get("kind"),
             q=filters.validated_data.get("q"),
@@ -82,6 +86,8 @@ class ProgramCollectionApi(CommandApi):
 
     def _create(self, request, data) -> Response:
         program_id = data.pop("program_id", None) or uuid4()
+        if data.get("kind") == "personal":
+            coaching_use_cases.require_consent(request.user.id, data.get("athlete_id"))
         if "notes" in data:
             data["notes"] = dict(data["notes"])
         with transaction.atomic():
@@ -169,6 +175,7 @@ class ProgramRestoreApi(ProgramCommandApi):
 class ProgramForkApi(CommandApi, ProgramApi):
     """Copy a published version (or the draft) into a new program owned by the caller."""
 
+    permission_classes = [IsAuthenticated, CoachesWrite]
     InputSerializer = ForkSerializer
 
     @extend_schema(
@@ -178,7 +185,8 @@ class ProgramForkApi(CommandApi, ProgramApi):
         responses=command_responses(201),
     )
     def post(self, request, program_id: UUID):
-        self.visible(request, program_id)
+        if self.visible(request, program_id).owner_id != request.user.id:
+            raise exceptions.PermissionDenied(_("Only the program's owner forks it."))
         data = self.validated(request)
         return idempotent(request, lambda: self._fork(request, program_id, data))
 

@@ -110,6 +110,7 @@ class ProgramSummarySerializer(serializers.Serializer):
     weeks = serializers.IntegerField()
     entries = serializers.IntegerField()
     owner_id = serializers.UUIDField()
+    athlete_id = serializers.UUIDField(allow_null=True)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 

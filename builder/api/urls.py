@@ -2,10 +2,24 @@
 
 from django.urls import path
 
-from builder.api import audit, auth, docs, exercises, health, program_past, programs, tree, users
+from builder.api import (
+    assignments,
+    audit,
+    auth,
+    docs,
+    exercises,
+    health,
+    links,
+    program_past,
+    programs,
+    tree,
+    users,
+)
 
 P = "api/programs/<uuid:program_id>"
 E = "api/exercises/<uuid:exercise_id>"
+L = "api/links/<uuid:link_id>"
+A = "api/assignments/<uuid:assignment_id>"
 LEVELS = {"weeks": tree.WEEK, "days": tree.DAY, "groups": tree.GROUP, "entries": tree.ENTRY}
 
 urlpatterns = [
@@ -31,6 +45,19 @@ urlpatterns = [
     path(f"{E}/media/<uuid:media_id>/primary/", exercises.ExerciseMediaPrimaryApi.as_view()),
     path(f"{E}/archive/", exercises.ExerciseArchiveApi.as_view()),
     path(f"{E}/merge/", exercises.ExerciseMergeApi.as_view()),
+    path("api/links/", links.LinkCollectionApi.as_view()),
+    path(f"{L}/", links.LinkDocumentApi.as_view()),
+    path(f"{L}/accept/", links.LinkAcceptApi.as_view()),
+    path(f"{L}/decline/", links.LinkDeclineApi.as_view()),
+    path(f"{L}/end/", links.LinkEndApi.as_view()),
+    path(f"{L}/consents/", links.LinkConsentsApi.as_view()),
+    path(f"{L}/consents/<str:purpose>/", links.LinkConsentApi.as_view()),
+    path("api/athletes/", assignments.AthleteListApi.as_view()),
+    path("api/assignments/", assignments.AssignmentCollectionApi.as_view()),
+    path(f"{A}/", assignments.AssignmentDocumentApi.as_view()),
+    path(f"{A}/upgrade/", assignments.AssignmentUpgradeApi.as_view()),
+    path(f"{A}/cancel/", assignments.AssignmentCancelApi.as_view()),
+    path(f"{A}/calendar/", assignments.AssignmentCalendarApi.as_view()),
     path("api/programs/", programs.ProgramCollectionApi.as_view()),
     path(f"{P}/", programs.ProgramDocumentApi.as_view()),
     path(f"{P}/publish/", programs.ProgramPublishApi.as_view()),
