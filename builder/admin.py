@@ -1,4 +1,4 @@
-"""Django admin for staff: people, and read-only views of the event store and projections."""
+"""Django admin for staff: people, and read-only views of the event store and read models."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from builder.bootstrap import builder
 from builder.models import User
 from eventstore.models import EventRecord
+from projections.models import AssignmentRow, CoachingLinkRow
 
 
 @admin.register(User)
@@ -72,3 +73,29 @@ class EventRecordAdmin(ReadOnlyAdmin):
     def data(self, record: EventRecord):
         decoded = builder().mapper.transcoder.decode(bytes(record.state))
         return format_html("<pre>{}</pre>", json.dumps(decoded, indent=2, default=str))
+
+
+@admin.register(CoachingLinkRow)
+class CoachingLinkAdmin(ReadOnlyAdmin):
+    """Links change through the API (the athlete consents, either side ends); here they are read."""
+
+    list_display = ["link_id", "coach_id", "athlete_id", "status", "consents", "updated_at"]
+    list_filter = ["status"]
+    search_fields = ["=link_id", "=coach_id", "=athlete_id"]
+    ordering = ["-updated_at"]
+
+
+@admin.register(AssignmentRow)
+class AssignmentAdmin(ReadOnlyAdmin):
+    list_display = [
+        "assignment_id",
+        "coach_id",
+        "athlete_id",
+        "program_id",
+        "program_version",
+        "start_date",
+        "status",
+    ]
+    list_filter = ["status"]
+    search_fields = ["=assignment_id", "=coach_id", "=athlete_id", "=program_id"]
+    ordering = ["-start_date"]

@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from builder.bootstrap import library
 from builder.management.commands.seed_demo import DEMO_PROGRAM_ID, demo_id
+from builder.models import User
 from projections import queries
 from projections.models import CatalogueExercise
 
@@ -54,3 +55,18 @@ def test_the_demo_program_refers_to_exercises_of_the_library():
     ]
     assert entries and all(entry["exercise"]["status"] == "active" for entry in entries)
     assert entries[0]["exercise_name"] == "Kniebeuge"
+
+
+def test_the_demo_coach_has_two_linked_athletes_and_one_follows_the_program():
+    seed()
+    seed()
+
+    coach = User.objects.get(email="coach@example.com")
+    links = queries.coached_athletes(coach.id)
+    assignments = queries.active_assignments_by_link(link.link_id for link in links)
+
+    assert links.count() == 2
+    assert sorted(len(rows) for rows in assignments.values()) == [1]
+    (assignment,) = [row for rows in assignments.values() for row in rows]
+    assert assignment.program_id == DEMO_PROGRAM_ID
+    assert assignment.start_date.weekday() == 0

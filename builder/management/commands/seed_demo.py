@@ -1,15 +1,17 @@
-"""Create the demo people, the starter exercise library and a 4-week sample program.
+"""Create the demo people, the starter exercise library, a 4-week sample program and coaching.
 
 Exercises and the program are built through the applications, so they have a real history.
 """
 
+import datetime
 import uuid
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from builder import coaching_use_cases
 from builder.bootstrap import builder, library
-from builder.domain import Actor
+from builder.domain import PURPOSES, Actor
 from builder.management.starter_library import EXERCISES, VIDEOS, Starter
 from builder.models import Role, User
 from projections import queries
@@ -18,6 +20,7 @@ PASSWORD = "demo-password-1"  # noqa: S105 - the published password of the demo 
 PEOPLE = [
     ("coach@example.com", "Casey Coach", [Role.COACH]),
     ("athlete@example.com", "Alex Athlete", [Role.ATHLETE]),
+    ("athlete2@example.com", "Blake Athlete", [Role.ATHLETE]),
     ("auditor@example.com", "Avery Auditor", [Role.AUDITOR]),
     ("admin@example.com", "Ada Admin", [Role.ADMIN]),
 ]
@@ -25,6 +28,7 @@ PEOPLE = [
 NAMESPACE = uuid.UUID("5d1c1f2e-7b5a-4a53-9d0e-6a1f3c2b9e10")
 ADMIN_EMAIL = "admin@example.com"
 DEMO_PROGRAM_ID = uuid.uuid5(NAMESPACE, "program:strength-block")
+TERMS_VERSION = "2026-01"
 
 
 def demo_id(name: str) -> uuid.UUID:
@@ -43,6 +47,7 @@ class Command(BaseCommand):
             self._exercises(User.objects.get(email=ADMIN_EMAIL))
             if not self._program_exists():
                 self._program(coach)
+            self._coaching(coach)
         self.stdout.write(f"\nProgram builder API: {url}api/   (health: {url}healthz)")
         self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
         for email, name, roles in PEOPLE:
@@ -92,6 +97,42 @@ class Command(BaseCommand):
                 url=url,
                 licence="Placeholder",
                 description=description,
+            )
+
+    def _coaching(self, coach: User) -> None:
+        """The coach's two athletes: Alex allows everything and follows the demo program from
+        the next Monday, Blake accepted but allows nothing yet."""
+        for email, purposes in [("athlete@example.com", PURPOSES), ("athlete2@example.com", ())]:
+            link_id = demo_id(f"link:{email}")
+            if queries.coaching_link(link_id) is None:
+                self._link(coach, User.objects.get(email=email), link_id, purposes)
+        assignment_id = demo_id("assignment:athlete@example.com")
+        if queries.assignment(assignment_id) is None:
+            coaching_use_cases.assign(
+                actor=Actor(user_id=coach.id, correlation_id="seed-demo"),
+                assignment_id=assignment_id,
+                link_id=demo_id("link:athlete@example.com"),
+                program_id=DEMO_PROGRAM_ID,
+                version=1,
+                start_date=_next_monday(),
+            )
+        self.stdout.write("Coaching: Casey Coach coaches Alex (assigned) and Blake.")
+
+    def _link(self, coach: User, athlete: User, link_id: uuid.UUID, purposes) -> None:
+        coaching_use_cases.invite(
+            actor=Actor(user_id=coach.id, correlation_id="seed-demo"),
+            link_id=link_id,
+            email=athlete.email,
+        )
+        actor = Actor(user_id=athlete.id, correlation_id="seed-demo")
+        coaching_use_cases.accept(link_id, actor=actor, user=athlete, expected_version=1)
+        for version, purpose in enumerate(purposes, start=2):
+            coaching_use_cases.grant_consent(
+                link_id,
+                actor=actor,
+                expected_version=version,
+                purpose=purpose,
+                terms_version=TERMS_VERSION,
             )
 
     def _program_exists(self) -> bool:
@@ -174,6 +215,11 @@ class Command(BaseCommand):
                 notes="",
             ).program.version
         return version
+
+
+def _next_monday() -> datetime.date:
+    today = datetime.date.today()
+    return today + datetime.timedelta(days=7 - today.weekday())
 
 
 def _days() -> list[tuple[str, list[str]]]:
