@@ -181,6 +181,13 @@ class CoachingLink(AuditedAggregate):
         self.ended_by = ended_by
         self.consents = {}
 
+    def close_on_erasure(self) -> bool:
+        """End the link because one of its people was erased; False when it had ended."""
+        if self.status == "ended":
+            return False
+        self._ended(ended_by="erasure")
+        return True
+
     def _athlete_only(self, by: UUID, what: str) -> None:
         if self.athlete_id is None or by != self.athlete_id:
             raise NotAllowedError(f"only the athlete gives or withdraws {what}")
