@@ -422,10 +422,6 @@ def display_names(user_ids: Iterable[UUID | None]) -> dict[UUID, str]:
     return actor_names({user_id for user_id in user_ids if user_id is not None})
 
 
-def assignment_seen_by(user_id: UUID, assignment_id: UUID, purpose: str) -> AssignmentRow | None:
-    return assignments_seen_by(user_id, purpose).filter(assignment_id=assignment_id).first()
-
-
 def assigned_document(row: AssignmentRow, language: str) -> dict[str, Any] | None:
     """The frozen program version the assignment follows, as the athlete reads it."""
     version = published_version(row.program_id, row.program_version)
