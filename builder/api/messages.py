@@ -78,6 +78,22 @@ _FIELD_MESSAGES: list[tuple[str, Any]] = [
     (r"is not a link to one YouTube video", _("is not a link to one YouTube video")),
     (r"is not a link to one Vimeo video", _("is not a link to one Vimeo video")),
     (r"must link to a video, not to the site", _("must link to a video, not to the site")),
+    # Coaching
+    (
+        r"must be a terms version such as '2026-01'",
+        _("must be a terms version such as '2026-01'"),
+    ),
+    (r"must be a date such as 2026-12-01", _("must be a date such as 2026-12-01")),
+    (r"is not a link of yours", _("is not a link of yours")),
+    (r"is not a program of yours", _("is not a program of yours")),
+    (
+        r"is not a published version of the program",
+        _("is not a published version of the program"),
+    ),
+    (
+        r"is not an athlete who allows you programming",
+        _("is not an athlete who allows you programming"),
+    ),
 ]
 
 _RULE_MESSAGES: list[tuple[str, Any]] = [
@@ -110,6 +126,46 @@ _RULE_MESSAGES: list[tuple[str, Any]] = [
         _("the last admin cannot give up the admin role"),
     ),
     (r"no user with id (?P<id>\S+)", _("no user with id %(id)s")),
+    # Coaching
+    (
+        r"a link that is (?P<status>invited|active|ended) cannot be (?P<step>.+)",
+        _("a link that is %(status)s cannot be %(step)s"),
+    ),
+    (r"the assignment is cancelled", _("the assignment is cancelled")),
+    (
+        r"upgrade to a published version after (?P<current>\d+)",
+        _("upgrade to a published version after %(current)s"),
+    ),
+    (
+        r"the athlete has not consented to programming",
+        _("the athlete has not consented to programming"),
+    ),
+    (
+        r"only the athlete gives or withdraws consent",
+        _("only the athlete gives or withdraws consent"),
+    ),
+    (
+        r"only the coach or the athlete of a link ends it",
+        _("only the coach or the athlete of a link ends it"),
+    ),
+    (
+        r"a coach cannot accept their own invitation",
+        _("a coach cannot accept their own invitation"),
+    ),
+    (
+        r"only athletes accept a coach's invitation",
+        _("only athletes accept a coach's invitation"),
+    ),
+    (
+        r"you already have an active link with this coach",
+        _("you already have an active link with this coach"),
+    ),
+    (
+        r"a personal program is assigned only to its own athlete",
+        _("a personal program is assigned only to its own athlete"),
+    ),
+    (r"no coaching link with id (?P<id>\S+)", _("no coaching link with id %(id)s")),
+    (r"no assignment with id (?P<id>\S+)", _("no assignment with id %(id)s")),
     (
         r"this exercise has no name in '(?P<locale>[^']+)'",
         _("this exercise has no name in %(locale)s"),
@@ -120,7 +176,7 @@ _RULE_MESSAGES: list[tuple[str, Any]] = [
     ),
 ]
 
-# Words the limits above name, so "at most 10 media links an exercise" reads in German too.
+# Words the messages above name, so "at most 10 media links an exercise" reads in German too.
 _LIMIT_WORDS: dict[str, Any] = {
     "weeks in a program": pgettext_lazy("limit", "weeks in a program"),
     "days a week": pgettext_lazy("limit", "days a week"),
@@ -128,6 +184,14 @@ _LIMIT_WORDS: dict[str, Any] = {
     "entries a group": pgettext_lazy("limit", "entries a group"),
     "languages": pgettext_lazy("limit", "languages"),
     "media links an exercise": pgettext_lazy("limit", "media links an exercise"),
+    # The states and steps of a coaching link.
+    "invited": pgettext_lazy("link", "invited"),
+    "active": pgettext_lazy("link", "active"),
+    "ended": pgettext_lazy("link", "ended"),
+    "accepted": pgettext_lazy("link", "accepted"),
+    "declined": pgettext_lazy("link", "declined"),
+    "given consent": pgettext_lazy("link", "given consent"),
+    "used to assign programs": pgettext_lazy("link", "used to assign programs"),
 }
 
 

@@ -100,3 +100,31 @@ def test_the_committed_catalogue_is_complete_and_compiled(language):
     stale = [msgid for msgid in source if catalogue._catalog.get(msgid) is None]
     assert untranslated == []
     assert stale == []
+
+
+def test_coaching_refusals_are_translated_too(api, make_user):
+    from builder.models import Role
+    from tests.api.coaching import invite, link_etag, step
+    from tests.api.conftest import client_for
+
+    athlete = make_user("athlete", roles=(Role.ATHLETE,))
+    athlete_api = client_for(athlete)
+    link_id = invite(api, athlete.email)["id"]
+    step(athlete_api, f"/api/links/{link_id}/accept/", etag=link_etag(athlete_api, link_id))
+
+    again = api.post(
+        f"/api/links/{link_id}/consents/",
+        {"purpose": "programming", "terms_version": "x y"},
+        format="json",
+        HTTP_IF_MATCH=link_etag(api, link_id),
+        **GERMAN,
+    )
+    ended = step(athlete_api, f"/api/links/{link_id}/end/", etag=link_etag(athlete_api, link_id))
+    late = athlete_api.post(
+        f"/api/links/{link_id}/end/", {}, format="json", HTTP_IF_MATCH=ended["ETag"], **GERMAN
+    )
+
+    assert again.json()["detail"] == "Diesen Schritt dürfen Sie bei dieser Verbindung nicht tun."
+    assert late.status_code == 409
+    assert late.json()["title"] == "Von einer Coaching-Regel abgelehnt"
+    assert late.json()["detail"] == ("eine Verbindung, die beendet ist, kann nicht beendet werden")
