@@ -395,8 +395,57 @@ _ACCOUNT: dict[str, Callable[[dict[str, Any], dict[str, Any]], str]] = {
     ),
 }
 
+# -- coaching (ids, purposes, versions and dates only) -------------------------------------
+
+
+def _purpose(name: str) -> str:
+    labels = {
+        "programming": pgettext("consent", "programming"),
+        "schedule": pgettext("consent", "the schedule"),
+    }
+    return labels.get(name, name)
+
+
+def _link_ended(change: dict[str, Any], context: dict[str, Any]) -> str:
+    by = change.get("ended_by")
+    if by == "invitee":
+        return _("Declined the invitation")
+    if by == "erasure":
+        return _("Closed the coaching link because a person's data was erased")
+    if by == "coach":
+        return _("Ended the coaching link as the coach")
+    return _("Ended the coaching link as the athlete")
+
+
+_LINK: dict[str, Callable[[dict[str, Any], dict[str, Any]], str]] = {
+    "Invited": lambda c, x: _("Invited an athlete to a coaching link"),
+    "Accepted": lambda c, x: _("Accepted the coaching link"),
+    "ConsentGranted": lambda c, x: (
+        _("Allowed %(purpose)s under the terms of %(terms)s")
+        % {"purpose": _purpose(c["purpose"]), "terms": c["terms_version"]}
+    ),
+    "ConsentWithdrawn": lambda c, x: (
+        _("Withdrew consent to %(purpose)s") % {"purpose": _purpose(c["purpose"])}
+    ),
+    "Ended": _link_ended,
+}
+
+_ASSIGNMENT: dict[str, Callable[[dict[str, Any], dict[str, Any]], str]] = {
+    "Assigned": lambda c, x: (
+        _("Assigned version %(version)s of a program, starting %(date)s")
+        % {"version": c["program_version"], "date": c["start_date"]}
+    ),
+    "Upgraded": lambda c, x: (
+        _("Moved the assignment from version %(old)s to version %(new)s")
+        % {"old": c["previous_version"], "new": c["program_version"]}
+    ),
+    "Cancelled": lambda c, x: _("Cancelled the assignment"),
+}
+
 _SUMMARIES: dict[tuple[str, str], Callable[[dict[str, Any], dict[str, Any]], str]] = {
     **{("program", name): render for name, render in _PROGRAM.items()},
     **{("exercise", name): render for name, render in _EXERCISE.items()},
     **{("account", name): render for name, render in _ACCOUNT.items()},
+    **{("coachinglink", name): render for name, render in _LINK.items()},
+    **{("assignment", name): render for name, render in _ASSIGNMENT.items()},
 }

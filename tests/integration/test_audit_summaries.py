@@ -287,3 +287,68 @@ def test_an_unknown_event_type_reads_generically_in_both_languages():
     assert summary("link", "Invited", {}, {}) == "Recorded Invited (link)"
     with translation.override("de"):
         assert summary("link", "Invited", {}, {}) == "Invited erfasst (link)"
+
+
+def test_every_coaching_event_reads_as_a_sentence_naming_no_one(make_user, exercises):
+    from builder import coaching_use_cases as use
+    from builder.models import Role
+
+    coach, athlete = make_user("Casey Marker"), make_user("Alex Marker", roles=(Role.ATHLETE,))
+    as_coach, as_athlete = Actor(coach.id, "coaching"), Actor(athlete.id, "coaching")
+    program = a_published_program(as_coach, exercises)
+    link_id, assignment_id = uuid.uuid4(), uuid.uuid4()
+    use.invite(actor=as_coach, link_id=link_id, email=athlete.email)
+    use.accept(link_id, actor=as_athlete, user=athlete, expected_version=1)
+    for version, purpose in enumerate(["programming", "schedule"], start=2):
+        use.grant_consent(
+            link_id, actor=as_athlete, expected_version=version, purpose=purpose, terms_version="v2"
+        )
+    use.withdraw_consent(link_id, actor=as_athlete, expected_version=4, purpose="schedule")
+    use.assign(
+        actor=as_coach,
+        assignment_id=assignment_id,
+        link_id=link_id,
+        program_id=program,
+        version=1,
+        start_date="2026-12-07",
+    )
+    step = Story(as_coach, program)
+    step.version = queries.program_version(program)
+    step("rename_program", title="Second edition")
+    step("publish_program")
+    use.upgrade(assignment_id, actor=as_coach, expected_version=1, version=2)
+    use.end_link(link_id, actor=as_coach, expected_version=5)
+    catch_up()
+
+    rows = [
+        row
+        for row in queries.audit_events().order_by("position")
+        if row.stream_kind in ("coachinglink", "assignment")
+    ]
+
+    assert summaries(rows, "en") == [
+        "Invited an athlete to a coaching link",
+        "Accepted the coaching link",
+        "Allowed programming under the terms of v2",
+        "Allowed the schedule under the terms of v2",
+        "Withdrew consent to the schedule",
+        "Assigned version 1 of a program, starting 2026-12-07",
+        "Moved the assignment from version 1 to version 2",
+        "Ended the coaching link as the coach",
+        "Cancelled the assignment",
+    ]
+    assert summaries(rows, "de")[2] == "Programmgestaltung unter den Bedingungen von v2 erlaubt"
+    assert not any("Marker" in text for text in summaries(rows, "en"))
+
+
+def a_published_program(actor: Actor, exercises) -> uuid.UUID:
+    program_id, week, day, group = (uuid.uuid4() for _ in range(4))
+    builder().create_program(actor=actor, program_id=program_id, title="Base")
+    step = Story(actor, program_id)
+    step("add_week", week_id=week, position=0)
+    step("add_day", week_id=week, day_id=day, position=0)
+    step("add_group", day_id=day, group_id=group, position=0, label="A")
+    squat = {"exercise_id": exercises["Back Squat"], "exercise_name": "Back Squat"}
+    step("add_entry", group_id=group, entry_id=uuid.uuid4(), position=0, prescription=RX, **squat)
+    step("publish_program")
+    return program_id
