@@ -63,6 +63,8 @@ class _Replay:
 
 def _project(projection: Any, objs: tuple[Any, ...], recordings: list[Recording]) -> None:
     """Run an inline projection for each saved aggregate (inside the save's transaction)."""
+    if not recordings:
+        return  # a command that decided on no change (e.g. an empty partial update)
     for aggregate in objs:
         events = [
             r.domain_event for r in recordings if r.domain_event.originator_id == aggregate.id
