@@ -2,9 +2,11 @@
 
 Both rows are a pure function of a program's events: the projection folds the events into the
 Program aggregate (the domain's own rules, so tree edits are never implemented twice) and renders
-it. Inline, the command's freshly saved aggregate is rendered; a rebuild folds the stored events
-stream by stream. Either way the rows and the projection's position commit in the transaction of
-the events they reflect, so each event is applied exactly once.
+it. Inline, the command's freshly saved aggregate is rendered, or, when its events only change
+fields of existing nodes, just those leaves are set in the stored document (document_patches.py);
+a rebuild folds the stored events stream by stream. Either way the rows and the projection's
+position commit in the transaction of the events they reflect, so each event is applied exactly
+once.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.db import connection
 from eventsourcing.persistence import Tracking
 
 from builder.domain import Program
+from projections.document_patches import changed_leaves
 
 NAME = "program_document"
 _CHILDREN = ("days", "groups", "entries")
@@ -76,17 +79,40 @@ class ProgramDocumentProjection:
 
     def project(self, program: Program, events: Sequence[Any], position: int) -> None:
         """Record `program` as it is after `events`, the last of which is at `position`."""
-        document = render(program)
-        for event in events:
-            if isinstance(event, Program.Published):
-                if event is not events[-1]:
-                    # The frozen copy is rendered from the state after the last event.
-                    raise ProjectionError("A Published event must be the last of its save.")
-                self._freeze(program, event, document)
-        self._write(program, document, position)
+        if not self._patched(program, events, position):
+            document = render(program)
+            for event in events:
+                if isinstance(event, Program.Published):
+                    if event is not events[-1]:
+                        # The frozen copy is rendered from the state after the last event.
+                        raise ProjectionError("A Published event must be the last of its save.")
+                    self._freeze(program, event, document)
+            self._write_document(program, document, position)
+        self._write_summary(program)
         self.tracking.insert_tracking(
             Tracking(application_name=self.name, notification_id=position)
         )
+
+    def _patched(self, program: Program, events: Sequence[Any], position: int) -> bool:
+        """Set the leaves `events` changed in the stored document; False if it needs a render.
+
+        Only a document at the version right before `events` is patched, so the result is the
+        render of `program` whenever the stored document was the render of its version.
+        """
+        leaves = changed_leaves(program, events) if events else None
+        if leaves is None:
+            return False
+        expression, params = "document", []
+        for path, value in leaves:
+            expression = f"jsonb_set({expression}, %s, %s::jsonb)"
+            params += [path, json.dumps(value)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE projections_program_document SET document = {expression},"  # noqa: S608
+                " version = %s, position = %s WHERE program_id = %s AND version = %s",
+                [*params, program.version, position, program.id, program.version - len(events)],
+            )
+            return cursor.rowcount == 1
 
     def _freeze(self, program: Program, event: Any, document: dict[str, Any]) -> None:
         with connection.cursor() as cursor:
@@ -98,6 +124,10 @@ class ProgramDocumentProjection:
             )
 
     def _write(self, program: Program, document: dict[str, Any], position: int) -> None:
+        self._write_document(program, document, position)
+        self._write_summary(program)
+
+    def _write_document(self, program: Program, document: dict[str, Any], position: int) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO projections_program_document (program_id, version, position, document)"
@@ -107,6 +137,9 @@ class ProgramDocumentProjection:
                 " WHERE projections_program_document.version < EXCLUDED.version",
                 [program.id, program.version, position, json.dumps(document)],
             )
+
+    def _write_summary(self, program: Program) -> None:
+        with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO projections_program_summary (program_id, owner_id, athlete_id, kind,"
                 " status, title, tags, version, latest_published, weeks, entries, created_at,"
