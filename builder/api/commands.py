@@ -22,6 +22,7 @@ from builder.domain import Actor
 from projections import queries
 
 _IF_MATCH = re.compile(r'^\s*"(\d{1,9})"\s*$')
+_RETURN_MINIMAL = re.compile(r"(?:^|[,;\s])return\s*=\s*minimal(?:$|[,;\s])", re.IGNORECASE)
 
 
 def etag(version: int) -> str:
@@ -42,6 +43,11 @@ def if_match(request: Request) -> int:
     if match is None:
         raise exceptions.ValidationError({"If-Match": [_('Send the ETag as read, e.g. "7".')]})
     return int(match.group(1))
+
+
+def prefers_minimal(request: Request) -> bool:
+    """Whether the client asked `Prefer: return=minimal` (RFC 7240) for a command's answer."""
+    return bool(_RETURN_MINIMAL.search(request.headers.get("Prefer", "")))
 
 
 class InputApi(APIView):
@@ -101,6 +107,17 @@ class ProgramCommandApi(CommandApi, ProgramApi):
 
     def precondition(self, request: Request) -> int:
         return if_match(request)
+
+    def respond(self, saved: Saved, status: int = 200) -> Response:
+        if not prefers_minimal(self.request):
+            return super().respond(saved, status)
+        # The editor already holds the tree it changed: the version and position are enough,
+        # and reading, presenting and sending a large document back costs more than the edit.
+        version = saved.program.version
+        headers = {"ETag": etag(version), "Preference-Applied": "return=minimal"}
+        if saved.position is not None:
+            headers["X-Event-Position"] = str(saved.position)
+        return Response({"position": saved.position, "version": version}, status, headers=headers)
 
     def run(self, request: Request, program_id: UUID, command: Callable[..., Saved]) -> Response:
         """Run `command` in one transaction and answer with the program after it."""

@@ -17,12 +17,12 @@ from builder.api.access import CoachesWrite, reads_everything
 from builder.api.commands import CommandApi, ProgramApi, ProgramCommandApi, etag, language
 from builder.api.idempotency import idempotent
 from builder.api.schema import (
-    COMMAND_PARAMETERS,
     CREATE_PARAMETERS,
     CURSOR_PARAMETERS,
     ETAG,
     PAGE_PARAMETERS,
     PROBLEMS,
+    PROGRAM_COMMAND_PARAMETERS,
     AuditEntrySerializer,
     ProgramDocumentSerializer,
     ProgramSummarySerializer,
@@ -125,7 +125,7 @@ class ProgramDocumentApi(ProgramCommandApi):
     @extend_schema(
         operation_id="change_program_details",
         request=ProgramPatchSerializer,
-        parameters=COMMAND_PARAMETERS,
+        parameters=PROGRAM_COMMAND_PARAMETERS,
         responses=command_responses(),
     )
     def patch(self, request, program_id: UUID):
@@ -143,7 +143,7 @@ class ProgramPublishApi(ProgramCommandApi):
     @extend_schema(
         operation_id="publish_program",
         request=None,
-        parameters=COMMAND_PARAMETERS,
+        parameters=PROGRAM_COMMAND_PARAMETERS,
         responses=command_responses(),
     )
     def post(self, request, program_id: UUID):
@@ -154,7 +154,7 @@ class ProgramArchiveApi(ProgramCommandApi):
     @extend_schema(
         operation_id="archive_program",
         request=None,
-        parameters=COMMAND_PARAMETERS,
+        parameters=PROGRAM_COMMAND_PARAMETERS,
         responses=command_responses(),
     )
     def post(self, request, program_id: UUID):
@@ -165,7 +165,7 @@ class ProgramRestoreApi(ProgramCommandApi):
     @extend_schema(
         operation_id="restore_program",
         request=None,
-        parameters=COMMAND_PARAMETERS,
+        parameters=PROGRAM_COMMAND_PARAMETERS,
         responses=command_responses(),
     )
     def post(self, request, program_id: UUID):

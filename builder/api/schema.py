@@ -96,7 +96,12 @@ class ProgramDocumentSerializer(serializers.Serializer):
 
 class CommandResultSerializer(serializers.Serializer):
     position = serializers.IntegerField(help_text="Position of the command's last event.")
-    program = ProgramDocumentSerializer()
+    version = serializers.IntegerField(
+        required=False, help_text="The program's version; only under `Prefer: return=minimal`."
+    )
+    program = ProgramDocumentSerializer(
+        required=False, help_text="Left out when the request has `Prefer: return=minimal`."
+    )
 
 
 class ProgramSummarySerializer(serializers.Serializer):
@@ -171,7 +176,15 @@ EVENT_POSITION = OpenApiParameter(
     response=[200, 201],
     description="Position of the command's last event in the store.",
 )
+PREFER = OpenApiParameter(
+    "Prefer",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="`return=minimal` (RFC 7240): answer the position and version without the "
+    "program document, which on a large program costs more than the edit itself.",
+)
 COMMAND_PARAMETERS = [IF_MATCH, ETAG, EVENT_POSITION]
+PROGRAM_COMMAND_PARAMETERS = [*COMMAND_PARAMETERS, PREFER]
 CREATE_PARAMETERS = [IDEMPOTENCY_KEY, ETAG, EVENT_POSITION]
 PAGE_PARAMETERS = [
     OpenApiParameter("page", OpenApiTypes.INT, description="1-based page number."),

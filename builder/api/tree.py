@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from builder.api import serializers as s
 from builder.api.commands import ProgramCommandApi
-from builder.api.schema import COMMAND_PARAMETERS, command_responses
+from builder.api.schema import PROGRAM_COMMAND_PARAMETERS, command_responses
 from builder.bootstrap import builder
 
 
@@ -105,7 +105,7 @@ def level_views(level: Level) -> tuple[type, type, type]:
                 method: extend_schema(
                     operation_id=f"{verb}_{level.name}",
                     request=request,
-                    parameters=COMMAND_PARAMETERS,
+                    parameters=PROGRAM_COMMAND_PARAMETERS,
                     responses=command_responses(),
                 )
                 for method, (verb, request) in operations.items()
@@ -123,7 +123,7 @@ def level_views(level: Level) -> tuple[type, type, type]:
     post=extend_schema(
         operation_id="duplicate_week",
         request=s.WeekDuplicateSerializer,
-        parameters=COMMAND_PARAMETERS,
+        parameters=PROGRAM_COMMAND_PARAMETERS,
         responses=command_responses(),
     )
 )

@@ -427,3 +427,26 @@ def test_a_body_over_the_size_limit_is_413_and_creates_nothing(api, settings):
     assert response.status_code == 413
     assert response["Content-Type"] == "application/problem+json"
     assert api.get("/api/programs/").json()["count"] == 0
+
+
+def test_an_edit_preferring_a_minimal_return_answers_the_version_without_the_document(
+    api, exercises
+):
+    editor = Editor.create(api)
+    entry = editor.one_full_week(exercises["Back Squat"])["entry"]
+    heavier = {"sets": 5, "reps": {"min": 3, "max": 5}}
+
+    response = api.patch(
+        editor.url(f"entries/{entry}/"),
+        {"prescription": heavier},
+        format="json",
+        HTTP_IF_MATCH=editor.etag,
+        HTTP_PREFER="return=minimal",
+    )
+
+    assert response.status_code == 200
+    assert response.json() == {"position": int(response["X-Event-Position"]), "version": 6}
+    assert response["ETag"] == '"6"'
+    assert response["Preference-Applied"] == "return=minimal"
+    document = editor.document()
+    assert document["weeks"][0]["days"][0]["groups"][0]["entries"][0]["prescription"]["sets"] == 5
