@@ -52,8 +52,16 @@ check-deploy: $(STAMP)
 compose-config:
 	POSTGRES_PASSWORD=x DJANGO_SECRET_KEY=x $(COMPOSE) config --quiet
 
-bench: $(STAMP)
-	$(BIN)/python -m benchmarks.append_rate
+# The benchmarks need matplotlib for their plots (the `bench` extra) and wrk for P8.
+BENCH_STAMP := $(VENV)/.bench-$(shell sha1sum pyproject.toml | cut -c1-12)
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	rm -f $(VENV)/.bench-*
+	touch $(BENCH_STAMP)
+
+# `make bench` runs all; `make bench B="p1 p3"` some; QUICK=1 shrinks data and durations.
+bench: $(BENCH_STAMP)
+	BENCH_QUICK=$(QUICK) $(BIN)/python -m benchmarks $(B)
 
 docker-up:
 	$(COMPOSE) up --build
