@@ -84,7 +84,7 @@ def raw() -> Callable[[Any], None]:
 
 
 def main() -> dict[str, Any]:
-    count = sized(4000, 1000)
+    count = sized(2000, 500)
     report = Report(
         "p1",
         "one writer appending one-event saves",

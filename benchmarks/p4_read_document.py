@@ -19,7 +19,7 @@ ROUND = 5
 
 
 def main() -> dict[str, Any]:
-    reads = sized(60, 10)
+    reads = sized(20, 10)
     report = Report(
         "p4",
         "GET the 52-week program document vs replaying it from its events",

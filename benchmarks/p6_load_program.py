@@ -21,7 +21,7 @@ EVENTS = 10_000
 
 
 def main() -> dict[str, Any]:
-    loads = sized(30, 5)
+    loads = sized(10, 5)
     report = Report(
         "p6",
         "load a program of 10,000 events, cold and with snapshots",
