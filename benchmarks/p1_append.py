@@ -45,8 +45,8 @@ def ours() -> Callable[[Any], None]:
     return lambda event: recorder.insert_events([event])
 
 
-def library_recorder(table: str = "library_events") -> Any:
-    """The library's recorder on the benchmark database, its table created."""
+def library_recorder(table: str = "library_events", *, create: bool = True) -> Any:
+    """The library's recorder on the benchmark database (creating its table unless told)."""
     from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 
     params = psycopg_params()
@@ -59,7 +59,8 @@ def library_recorder(table: str = "library_events") -> Any:
         lock_timeout=5,
     )
     recorder = PostgresApplicationRecorder(datastore, events_table_name=table)
-    recorder.create_table()
+    if create:
+        recorder.create_table()
     return recorder
 
 

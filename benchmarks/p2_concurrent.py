@@ -30,7 +30,8 @@ def _recorder(kind: str) -> Any:
         from eventstore.recorders import DjangoApplicationRecorder
 
         return DjangoApplicationRecorder()
-    return library_recorder()
+    # Created once by the parent: concurrent CREATEs of the library's table would collide.
+    return library_recorder(create=False)
 
 
 def _write(kind: str, count: int, start: Any, done: Any) -> None:
@@ -39,7 +40,7 @@ def _write(kind: str, count: int, start: Any, done: Any) -> None:
     recorder = _recorder(kind)
     recorder.max_notification_id()  # connected before the common start
     stream = uuid.uuid4()
-    start.wait()
+    start.wait(timeout=120)
     for version in range(1, count + 1):
         recorder.insert_events([StoredEvent(stream, version, TOPIC, STATE)])
     done.put(time.perf_counter())
@@ -69,7 +70,7 @@ def run(kind: str, count: int) -> dict[str, Any]:
     for writer in writers:
         writer.start()
     reader = _recorder(kind)
-    start.wait()
+    start.wait(timeout=120)  # a writer that failed to start breaks the barrier, not a hang
     began = time.perf_counter()
     seen, _ = _tail(reader, writers)
     finished = max(done.get() for _ in writers)
