@@ -49,7 +49,7 @@ from eventsourcing.persistence import (
 )
 from psycopg import sql
 
-from eventstore.errors import EventStoreBusyError
+from eventstore.errors import EventStoreBusyError, TrackingRefusedError
 from eventstore.metrics import events_appended
 
 EVENTS_TABLE = "eventstore_events"
@@ -204,7 +204,7 @@ def _ensure_tracked(result: _Result, tracking: Tracking) -> None:
             f"Tracking {tracking.application_name} {tracking.notification_id} refused: "
             "that position or a later one is already recorded"
         )
-        raise es.IntegrityError(msg)
+        raise TrackingRefusedError(msg)
 
 
 def _connector(alias: str) -> Callable[[], psycopg.Connection[Any]]:
@@ -226,6 +226,11 @@ def _connector(alias: str) -> Callable[[], psycopg.Connection[Any]]:
         return conn
 
     return connect
+
+
+def dedicated_connector(alias: str = "default") -> Callable[[], psycopg.Connection[Any]]:
+    """Opens autocommit connections of one's own (for locks that must outlive Django's)."""
+    return _connector(alias)
 
 
 class _DjangoRecorder:
@@ -612,5 +617,6 @@ __all__ = [
     "DjangoSubscription",
     "DjangoTrackingRecorder",
     "StreamNotification",
+    "dedicated_connector",
     "translated_errors",
 ]
