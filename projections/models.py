@@ -173,3 +173,46 @@ class AssignmentRow(models.Model):
             models.Index(fields=["link_id", "status"], name="assignment_link_status"),
             models.Index(fields=["program_id", "program_version"], name="assignment_program"),
         ]
+
+
+class UsageNode(models.Model):
+    """A node of a program's tree (week, day, group or entry) as the exercise usage sees it.
+
+    Only parents and exercises are kept: enough to remove a subtree and to count the entries
+    that record each exercise.
+    """
+
+    pk = models.CompositePrimaryKey("program_id", "node_id")
+    program_id = models.UUIDField()
+    node_id = models.UUIDField()
+    parent_id = models.UUIDField(null=True)
+    exercise_id = models.UUIDField(null=True, help_text="Set on entries only.")
+
+    class Meta:
+        db_table = "projections_usage_node"
+        indexes = [
+            models.Index(fields=["exercise_id"], name="usage_node_exercise"),
+            models.Index(fields=["program_id", "parent_id"], name="usage_node_parent"),
+        ]
+
+
+class ProjectionStatus(models.Model):
+    """How a worker projection fares: running, stopped, or failed at an event it cannot apply.
+
+    Its position is the projection's tracking record (eventstore_tracking), kept with its rows.
+    """
+
+    class State(models.TextChoices):
+        RUNNING = "running"
+        STOPPED = "stopped"
+        FAILED = "failed"
+
+    name = models.CharField(max_length=100, primary_key=True)
+    state = models.CharField(max_length=16, choices=State.choices)
+    failed_position = models.BigIntegerField(null=True)
+    error = models.TextField(blank=True)
+    worker = models.CharField(max_length=200, blank=True, help_text="host:pid holding it.")
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "projections_status"

@@ -1,0 +1,48 @@
+"""The worker projections, by name: what `manage.py run_projections` runs and the status shows.
+
+To add one: a library ``Projection`` subclass with a ``name`` and its ``topics``, whose view is
+a ``projections.worker.WorkerView`` subclass, and the tables it writes (for rebuilds).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from eventsourcing.projection import Projection
+
+from projections import exercise_usage
+from projections.worker import WorkerView
+
+
+@dataclass(frozen=True)
+class WorkerProjection:
+    """A worker projection's class, its view's class and the tables its view writes."""
+
+    projection: type[Projection[Any]]
+    view: type[WorkerView]
+    tables: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return self.projection.name
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(self.projection.topics)
+
+    def construct(self) -> Projection[Any]:
+        """A projection with a view of its own (on this thread's Django connection)."""
+        return self.projection(view=self.view())
+
+
+WORKER_PROJECTIONS: dict[str, WorkerProjection] = {
+    spec.name: spec
+    for spec in (
+        WorkerProjection(
+            exercise_usage.ExerciseUsageProjection,
+            exercise_usage.ExerciseUsageView,
+            tables=(exercise_usage.TABLE,),
+        ),
+    )
+}

@@ -1,0 +1,132 @@
+"""The worker projection engine: applies the store's events to a projection, each exactly once.
+
+A worker projection is an ``eventsourcing.projection.Projection`` whose view is a
+``WorkerView`` (a tracking recorder on Django's connection). For each event the engine opens
+one transaction, lets the projection's ``process_event(domain_event, tracking)`` write its rows
+and its tracking record, and commits both together. An event delivered again finds its
+position recorded: the tracking insert is refused, the transaction rolls back, and the event
+is skipped (nothing is applied twice). Positions are tracked under the projection's name, since
+every application appends to the one events table.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import django.db
+from django.db import connection, transaction
+from eventsourcing import persistence as es
+from eventsourcing.persistence import Notification, Tracking
+from eventsourcing.projection import Projection
+
+from eventstore.errors import TrackingRefusedError
+from eventstore.recorders import TRACKING_TABLE, DjangoTrackingRecorder
+
+logger = logging.getLogger(__name__)
+
+# Errors of reaching the database, not of the event: the engine retries rather than failing.
+TRANSIENT_ERRORS = (
+    django.db.OperationalError,
+    django.db.InterfaceError,
+    es.OperationalError,
+    es.InterfaceError,
+)
+
+
+class ProjectionFailedError(Exception):
+    """A projection met an event it cannot apply; it stays at the position before it."""
+
+    def __init__(self, name: str, position: int, error: BaseException) -> None:
+        super().__init__(f"{name} failed at position {position}: {error!r}")
+        self.name, self.position, self.error = name, position, error
+
+
+class WorkerView(DjangoTrackingRecorder):
+    """A worker projection's read model: its rows and its tracking record commit together."""
+
+    @contextmanager
+    def applying(self, tracking: Tracking) -> Iterator[Any]:
+        """A cursor for the event's row changes; the position is recorded with them.
+
+        The position goes first: an event applied already is refused before any row changes.
+        """
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            self.insert_tracking(tracking)
+            yield cursor
+
+
+class Engine:
+    """Follows the store from a projection's recorded position and applies each event."""
+
+    def __init__(self, projection: Projection[Any], recorder: Any, mapper: Any) -> None:
+        self.projection = projection
+        self.name = projection.name
+        self.recorder = recorder
+        self.mapper = mapper
+        self.applied = 0
+        self._subscription: Any = None
+        self._stopped = False
+
+    def position(self) -> int:
+        """The last position the projection recorded (0 before its first event)."""
+        return self.projection.view.max_tracking_id(self.name) or 0
+
+    def apply(self, notification: Notification) -> bool:
+        """Apply one event in its own transaction; False when it had been applied already."""
+        tracking = Tracking(application_name=self.name, notification_id=notification.id)
+        try:
+            with transaction.atomic():
+                domain_event = self.mapper.to_domain_event(notification)
+                self.projection.process_event(domain_event, tracking)
+                # Events the projection ignores move its position on as well.
+                _track(tracking)
+        except TrackingRefusedError:
+            return False
+        except TRANSIENT_ERRORS:
+            raise
+        except Exception as error:
+            raise ProjectionFailedError(self.name, notification.id, error) from error
+        self.applied += 1
+        return True
+
+    def apply_all(self, notifications: Sequence[Notification]) -> int:
+        """Apply events in order (as a rebuild does); the number applied."""
+        return sum(self.apply(notification) for notification in notifications)
+
+    def follow(self) -> None:
+        """Apply events as they are recorded until stop(); ProjectionFailedError on a bad one."""
+        with self.recorder.subscribe(
+            gt=self.position(), topics=self.projection.topics
+        ) as subscription:
+            self._subscription = subscription
+            if self._stopped:
+                subscription.stop()
+            for notification in subscription:
+                self.apply(notification)
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
+    def stop(self) -> None:
+        """Ends follow() after the event being applied (thread-safe)."""
+        self._stopped = True
+        if self._subscription is not None:
+            self._subscription.stop()
+
+
+def _track(tracking: Tracking) -> None:
+    # The same guarded insert as the view's, but a position already recorded is fine here.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TRACKING_TABLE} (application_name, notification_id)"  # noqa: S608
+            f" SELECT %s, %s WHERE NOT EXISTS (SELECT FROM {TRACKING_TABLE}"
+            " WHERE application_name = %s AND notification_id >= %s)",
+            [tracking.application_name, tracking.notification_id] * 2,
+        )
+
+
+__all__ = ["TRANSIENT_ERRORS", "Engine", "ProjectionFailedError", "WorkerView"]
