@@ -220,6 +220,12 @@ EVENTSTORE = {
     "PROGRAM_CACHE_SIZE": str(env.int("PROGRAM_CACHE_SIZE", default=64)),
 }
 
+# Worker projections (manage.py run_projections): how long a read sent with a minimum position
+# waits for the projection to reach it before answering 503, and the lag (seconds the oldest
+# unapplied event has waited) past which /readyz reports the service not ready.
+PROJECTION_READ_WAIT_SECONDS = env.float("PROJECTION_READ_WAIT_SECONDS", default=2.0)
+PROJECTION_MAX_LAG_SECONDS = env.float("PROJECTION_MAX_LAG_SECONDS", default=60.0)
+
 # Whether people may register themselves (as coach or athlete) through POST /api/auth/register/.
 BUILDER_REGISTRATION_OPEN = env.bool("BUILDER_REGISTRATION_OPEN", default=DEVELOPMENT)
 

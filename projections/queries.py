@@ -8,13 +8,13 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 
 from builder.domain import Program
 from builder.models import Invitation, User
-from projections import calendar, text_search
+from projections import calendar, exercise_usage, status, text_search
 from projections.audit_summaries import summary
 from projections.models import (
     AssignmentRow,
@@ -24,10 +24,14 @@ from projections.models import (
     ProgramDocument,
     ProgramSummary,
     PublishedVersion,
+    UsageNode,
 )
 from projections.program_document import render
+from projections.status import Standing
 
 ENGLISH = "en"
+# The worker projection behind exercises' `usage_count` (reads may wait for it).
+EXERCISE_USAGE = exercise_usage.NAME
 
 
 def visible_programs(viewer_id: UUID, *, everything: bool = False) -> QuerySet[ProgramSummary]:
@@ -97,8 +101,19 @@ def published_version(program_id: UUID, number: int) -> PublishedVersion | None:
 def visible_exercises(viewer_id: UUID, *, everything: bool = False) -> QuerySet[CatalogueExercise]:
     """The system exercises and the viewer's own; never another coach's (but to auditors)."""
     if everything:
-        return CatalogueExercise.objects.all()
-    return CatalogueExercise.objects.filter(Q(scope="system") | Q(owner_id=viewer_id))
+        return _with_usage(CatalogueExercise.objects.all())
+    return _with_usage(CatalogueExercise.objects.filter(Q(scope="system") | Q(owner_id=viewer_id)))
+
+
+def _with_usage(exercises: QuerySet[CatalogueExercise]) -> QuerySet[CatalogueExercise]:
+    """Each exercise with `usage_count`: the program entries recording it (worker projection)."""
+    entries = (
+        UsageNode.objects.filter(exercise_id=OuterRef("id"))
+        .values("exercise_id")
+        .annotate(count=Count("*"))
+        .values("count")
+    )
+    return exercises.annotate(usage_count=Coalesce(Subquery(entries), 0))
 
 
 def filter_exercises(
@@ -147,7 +162,7 @@ def visible_exercise(
 
 def catalogue_exercise(exercise_id: UUID) -> CatalogueExercise | None:
     """The exercise's row whoever asks (for answering a command its caller may run)."""
-    return CatalogueExercise.objects.filter(id=exercise_id).first()
+    return _with_usage(CatalogueExercise.objects.filter(id=exercise_id)).first()
 
 
 def exercise_version(exercise_id: UUID) -> int | None:
@@ -199,6 +214,7 @@ def as_exercise(row: CatalogueExercise, language: str) -> dict[str, Any]:
         "media": row.media,
         "primary_media": row.primary_media,
         "has_video": row.has_video,
+        "usage_count": row.usage_count,
         "created_at": row.created_at.isoformat(),
         "updated_at": row.updated_at.isoformat(),
     }
@@ -459,3 +475,16 @@ def active_assignments_by_link(link_ids: Iterable[UUID]) -> dict[UUID, list[Assi
     for row in rows:
         by_link.setdefault(row.link_id, []).append(row)
     return by_link
+
+
+# -- worker projections -----------------------------------------------------------------------
+
+
+def projection_reached(name: str, position: int) -> bool:
+    """Whether the worker projection `name` reflects every event up to `position`."""
+    return status.reached(name, position)
+
+
+def projection_standings() -> list[Standing]:
+    """Each worker projection's state, position and lag."""
+    return status.standings()

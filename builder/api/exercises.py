@@ -21,12 +21,14 @@ from rest_framework.response import Response
 from builder.api import serializers as s
 from builder.api.access import CoachesAndAdminsWrite, reads_everything
 from builder.api.commands import InputApi, etag, if_match, language
+from builder.api.freshness import wait_for
 from builder.api.idempotency import idempotent
 from builder.api.programs import Pages
 from builder.api.schema import (
     COMMAND_PARAMETERS,
     CREATE_PARAMETERS,
     ETAG,
+    FRESHNESS_PARAMETERS,
     IF_NONE_MATCH,
     PAGE_PARAMETERS,
     PROBLEMS,
@@ -101,6 +103,10 @@ class ExerciseSerializer(serializers.Serializer):
     media = MediaLinkOutSerializer(many=True)
     primary_media = MediaLinkOutSerializer(allow_null=True)
     has_video = serializers.BooleanField()
+    usage_count = serializers.IntegerField(
+        help_text="Program entries recording this exercise (kept by the projection worker;"
+        " send `min_position` to see your own edits)."
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
@@ -209,12 +215,13 @@ class ExerciseCollectionApi(ExerciseApi):
 
     @extend_schema(
         operation_id="list_exercises",
-        parameters=[ExerciseListFilters, *PAGE_PARAMETERS],
+        parameters=[ExerciseListFilters, *PAGE_PARAMETERS, *FRESHNESS_PARAMETERS],
         responses={200: paginated(ExerciseSerializer, "ExercisePage"), **PROBLEMS},
     )
     def get(self, request):
         filters = ExerciseListFilters(data=request.query_params)
         filters.is_valid(raise_exception=True)
+        wait_for(queries.EXERCISE_USAGE, request)
         shown = language()
         exercises = queries.filter_exercises(
             queries.visible_exercises(request.user.id, everything=reads_everything(request.user)),
@@ -259,7 +266,7 @@ class ExerciseDocumentApi(ExerciseCommandApi):
 
     @extend_schema(
         operation_id="read_exercise",
-        parameters=[IF_NONE_MATCH, ETAG],
+        parameters=[IF_NONE_MATCH, ETAG, *FRESHNESS_PARAMETERS],
         responses={
             200: OpenApiResponse(ExerciseSerializer, description="The exercise."),
             304: OpenApiResponse(description="Not modified."),
@@ -267,7 +274,8 @@ class ExerciseDocumentApi(ExerciseCommandApi):
         },
     )
     def get(self, request, exercise_id: UUID):
-        row = self.row
+        wait_for(queries.EXERCISE_USAGE, request)
+        row = self.visible(request, exercise_id)
         tag = etag(row.version)
         if request.headers.get("If-None-Match") == tag:
             return Response(status=304, headers={"ETag": tag})

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django_prometheus.exports import ExportToDjangoView
 
 from builder.api.problems import forbidden_view
+from projections import queries
 
 _migrated = False
 
@@ -21,14 +22,34 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Ready for traffic: the database answers and every migration is applied."""
+    """Ready for traffic: the database answers, every migration is applied, and no worker
+    projection has failed or lags past PROJECTION_MAX_LAG_SECONDS."""
     try:
         migrations = "ok" if _all_migrations_applied() else "pending"
+        troubled = _troubled_projections() if migrations == "ok" else {}
     except Exception:  # any failure to reach the database means not ready
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    ready = migrations == "ok"
-    body = {"status": "ok" if ready else "unavailable", "database": "ok", "migrations": migrations}
+    ready = migrations == "ok" and not troubled
+    body = {
+        "status": "ok" if ready else "unavailable",
+        "database": "ok",
+        "migrations": migrations,
+        "projections": troubled or "ok",
+    }
     return JsonResponse(body, status=200 if ready else 503)
+
+
+def _troubled_projections() -> dict[str, str]:
+    """Failed or lagging worker projections, by name (one no worker has run yet is neither)."""
+    troubled = {}
+    for standing in queries.projection_standings():
+        if standing.state == "failed":
+            troubled[standing.name] = f"failed at position {standing.failed_position}"
+        elif standing.state != "idle" and (
+            standing.lag_seconds > settings.PROJECTION_MAX_LAG_SECONDS
+        ):
+            troubled[standing.name] = f"lagging {standing.lag_seconds:.0f} s"
+    return troubled
 
 
 def _all_migrations_applied() -> bool:

@@ -59,6 +59,17 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "payload-too-large"
 
 
+class ProjectionBehind(exceptions.APIException):
+    """A read asked for a position the worker projection has not reached in time."""
+
+    status_code = 503
+    default_detail = gettext_lazy(
+        "This view has not caught up with your last change yet; retry shortly."
+    )
+    default_code = "projection-behind"
+    wait = int(RETRY_AFTER_SECONDS)
+
+
 def problem(status_code: int, title: str, detail: str, slug: str, **extra: Any) -> dict[str, Any]:
     return {
         "type": f"/problems/{slug}",

@@ -186,6 +186,21 @@ PREFER = OpenApiParameter(
 COMMAND_PARAMETERS = [IF_MATCH, ETAG, EVENT_POSITION]
 PROGRAM_COMMAND_PARAMETERS = [*COMMAND_PARAMETERS, PREFER]
 CREATE_PARAMETERS = [IDEMPOTENCY_KEY, ETAG, EVENT_POSITION]
+# Reads of worker projections: wait (a bounded time) until they reflect a command's events.
+FRESHNESS_PARAMETERS = [
+    OpenApiParameter(
+        "min_position",
+        OpenApiTypes.INT,
+        description="Answer once the view reflects this position (a command's `position`);"
+        " 503 with Retry-After when it does not within the wait limit.",
+    ),
+    OpenApiParameter(
+        "X-Min-Position",
+        OpenApiTypes.INT,
+        OpenApiParameter.HEADER,
+        description="As `min_position`, for clients that prefer a header.",
+    ),
+]
 PAGE_PARAMETERS = [
     OpenApiParameter("page", OpenApiTypes.INT, description="1-based page number."),
     OpenApiParameter("page_size", OpenApiTypes.INT, description="Items per page (capped)."),

@@ -12,6 +12,7 @@ from builder.api import (
     links,
     program_past,
     programs,
+    projection_status,
     tree,
     users,
 )
@@ -35,6 +36,7 @@ urlpatterns = [
     path("api/admin/users/<uuid:user_id>/roles/", users.UserRolesApi.as_view()),
     path("api/audit/events/", audit.AuditEventsApi.as_view()),
     path("api/audit/verify/", audit.AuditVerificationApi.as_view()),
+    path("api/projections/", projection_status.ProjectionCollectionApi.as_view()),
     path("api/schema/", docs.SchemaView.as_view(), name="schema"),
     path("api/docs/", docs.SwaggerDocsView.as_view(url_name="schema"), name="docs"),
     path("api/exercises/", exercises.ExerciseCollectionApi.as_view()),

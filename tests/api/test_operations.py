@@ -15,7 +15,12 @@ def test_liveness_and_readiness_answer_anonymously(client):
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ok", "database": "ok", "migrations": "ok"}
+    assert ready.json() == {
+        "status": "ok",
+        "database": "ok",
+        "migrations": "ok",
+        "projections": "ok",
+    }
 
 
 @override_settings(METRICS_TOKEN="scrape-secret")
