@@ -79,6 +79,7 @@ class Engine:
         tracking = Tracking(application_name=self.name, notification_id=notification.id)
         try:
             with transaction.atomic():
+                _applying(self.name)
                 domain_event = self.mapper.to_domain_event(notification)
                 self.projection.process_event(domain_event, tracking)
                 # Events the projection ignores move its position on as well.
@@ -118,6 +119,27 @@ class Engine:
             self._subscription.stop()
 
 
+# Transaction-level advisory locks on a projection's name: every apply holds it shared, a
+# rebuild's switch exclusively. Without it an apply that recorded its position before the switch
+# could write its rows after it, into tables that already reflect that event.
+_APPLY_LOCK_NAMESPACE = 0x5053
+
+
+def _applying(name: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock_shared(%s, hashtext(%s))", [_APPLY_LOCK_NAMESPACE, name]
+        )
+
+
+def hold_applies(name: str) -> None:
+    """Wait for the projection's applies in flight and hold new ones until the transaction ends."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [_APPLY_LOCK_NAMESPACE, name]
+        )
+
+
 def _track(tracking: Tracking) -> None:
     # The same guarded insert as the view's, but a position already recorded is fine here.
     with connection.cursor() as cursor:
@@ -129,4 +151,4 @@ def _track(tracking: Tracking) -> None:
         )
 
 
-__all__ = ["TRANSIENT_ERRORS", "Engine", "ProjectionFailedError", "WorkerView"]
+__all__ = ["TRANSIENT_ERRORS", "Engine", "ProjectionFailedError", "WorkerView", "hold_applies"]
