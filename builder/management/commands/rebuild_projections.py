@@ -1,33 +1,98 @@
-"""Rebuild the read models (program documents, exercises, coaching) from the event store."""
-
-import time
+"""Rebuild projections blue/green: fresh tables from position 0 while writes continue."""
 
 from django.core.management.base import BaseCommand, CommandError
+from eventsourcing.utils import get_topic
 
 from builder.bootstrap import builder, coaching, library
+from builder.domain import Assignment, CoachingLink, Exercise, Program
+from projections.rebuild import BlueGreen, Progress, streams_touched
+from projections.registry import WORKER_PROJECTIONS, WorkerProjection
+from projections.worker import Engine
 
-# Each projection's name and how to rebuild it.
-PROJECTIONS = {
-    "program_document": lambda: builder().rebuild_program_documents(),
-    "exercise_catalogue": lambda: library().rebuild_catalogue(),
-    "coaching": lambda: coaching().rebuild_rows(),
+# Inline projections: the application and its projection, their tables, the events that
+# begin their streams.
+INLINE = {
+    "program_document": (
+        lambda: (builder(), builder().program_documents),
+        (
+            "projections_program_document",
+            "projections_program_summary",
+            "projections_published_version",
+        ),
+        (Program.Created,),
+    ),
+    "exercise_catalogue": (
+        lambda: (library(), library().catalogue),
+        ("projections_exercise_catalogue",),
+        (Exercise.Created,),
+    ),
+    "coaching": (
+        lambda: (coaching(), coaching().rows),
+        ("projections_coaching_link", "projections_assignment"),
+        (CoachingLink.Invited, Assignment.Assigned),
+    ),
 }
+PAGE = 500
+
+
+def inline_build(name: str):
+    wiring, _, created = INLINE[name]
+    app, projection = wiring()
+    topics = tuple(get_topic(cls) for cls in created)
+
+    def build(after, up_to, reached):
+        # Streams with new events are folded again from their start (rows are whole states).
+        streams = streams_touched(app.recorder, app.mapper, topics, after, up_to)
+        projection.rebuild(streams, up_to)
+        reached(up_to)
+
+    return build
+
+
+def worker_build(spec: WorkerProjection):
+    app = builder()
+    engine = Engine(spec.construct(), app.recorder, app.mapper)
+
+    def build(after, up_to, reached):
+        while True:
+            page = app.recorder.select_notifications(
+                start=after, limit=PAGE, stop=up_to, topics=spec.topics, inclusive_of_start=False
+            )
+            engine.apply_all(page)
+            if len(page) < PAGE:
+                return reached(up_to)
+            after = page[-1].id
+            reached(after)
+
+    return build
 
 
 class Command(BaseCommand):
-    help = "Replay the event store into fresh read-model rows (appends wait meanwhile)."
+    help = (
+        "Replay the event store into fresh tables while writes continue, then switch readers"
+        " over at once (appends wait only for the last few events and the switch)."
+    )
 
     def add_arguments(self, parser):
+        names = [*INLINE, *WORKER_PROJECTIONS]
         parser.add_argument(
-            "names", nargs="*", help=f"Projections (default all): {', '.join(PROJECTIONS)}"
+            "names", nargs="*", help=f"Projections (default all): {', '.join(names)}"
         )
 
     def handle(self, *args, names, **options):
-        unknown = set(names) - set(PROJECTIONS)
+        known = [*INLINE, *WORKER_PROJECTIONS]
+        unknown = set(names) - set(known)
         if unknown:
             raise CommandError(f"Unknown projections: {', '.join(sorted(unknown))}")
-        for name in names or PROJECTIONS:
-            started = time.perf_counter()
-            count = PROJECTIONS[name]()
-            elapsed = time.perf_counter() - started
-            self.stdout.write(f"{name}: {count} events in {elapsed:.2f} s")
+        for name in names or known:
+            progress = Progress(report=self.stdout.write, name=name)
+            if name in INLINE:
+                tables, build = INLINE[name][1], inline_build(name)
+            else:
+                spec = WORKER_PROJECTIONS[name]
+                tables, build = spec.tables, worker_build(spec)
+            position = BlueGreen(name, tables, build, progress).run()
+            self.stdout.write(
+                f"{name}: rebuilt up to position {position}, {progress.rate:.0f} events/s;"
+                " readers switched over"
+            )
