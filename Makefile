@@ -7,7 +7,7 @@ COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo "docker compos
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate seed check-deploy compose-config bench docker-up clean-data
+.PHONY: run worker test lint format migrate seed check-deploy compose-config bench docker-up clean-data
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --url http://$(HOST):$(PORT)/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The projection worker (exercise usage and the other worker projections) until Ctrl-C.
+worker: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py run_projections
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
