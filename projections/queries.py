@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 
 from builder.domain import Program
 from builder.models import Invitation, User
-from projections import calendar, exercise_usage, status, text_search
+from projections import audit_timeline, calendar, exercise_usage, status, text_search
 from projections.audit_summaries import summary
 from projections.models import (
     AssignmentRow,
@@ -32,6 +32,8 @@ from projections.status import Standing
 ENGLISH = "en"
 # The worker projection behind exercises' `usage_count` (reads may wait for it).
 EXERCISE_USAGE = exercise_usage.NAME
+# The worker projection behind the program history and the audit log.
+AUDIT_TIMELINE = audit_timeline.NAME
 
 
 def visible_programs(viewer_id: UUID, *, everything: bool = False) -> QuerySet[ProgramSummary]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from eventsourcing.projection import Projection
 
-from projections import exercise_usage
+from projections import audit_timeline, exercise_usage
 from projections.worker import WorkerView
 
 
@@ -39,6 +39,11 @@ class WorkerProjection:
 WORKER_PROJECTIONS: dict[str, WorkerProjection] = {
     spec.name: spec
     for spec in (
+        WorkerProjection(
+            audit_timeline.AuditTimelineProjection,
+            audit_timeline.AuditTimelineView,
+            tables=(audit_timeline.TABLE,),
+        ),
         WorkerProjection(
             exercise_usage.ExerciseUsageProjection,
             exercise_usage.ExerciseUsageView,

@@ -9,7 +9,13 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from builder.api.schema import CURSOR_PARAMETERS, AuditEntrySerializer, cursor_paginated, problems
+from builder.api.schema import (
+    CURSOR_PARAMETERS,
+    FRESHNESS_PARAMETERS,
+    AuditEntrySerializer,
+    cursor_paginated,
+    problems,
+)
 from builder.api.timeline import timeline_page
 from builder.models import Role
 from eventstore.verification import last_verification
@@ -92,7 +98,7 @@ class AuditEventsApi(APIView):
             "first, with who did it and a summary in the response's language. Projected by the "
             "worker, so the newest events appear after a short delay. Auditors and admins only."
         ),
-        parameters=[AuditEventFilters, *CURSOR_PARAMETERS],
+        parameters=[AuditEventFilters, *CURSOR_PARAMETERS, *FRESHNESS_PARAMETERS],
         responses={
             200: cursor_paginated(AuditEntrySerializer, "AuditEventPage"),
             **problems(

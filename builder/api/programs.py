@@ -20,6 +20,7 @@ from builder.api.schema import (
     CREATE_PARAMETERS,
     CURSOR_PARAMETERS,
     ETAG,
+    FRESHNESS_PARAMETERS,
     PAGE_PARAMETERS,
     PROBLEMS,
     PROGRAM_COMMAND_PARAMETERS,
@@ -247,7 +248,7 @@ class ProgramHistoryApi(ProgramApi):
             "language. Served from the audit timeline, which the worker projects: the newest "
             "events appear after a short delay."
         ),
-        parameters=CURSOR_PARAMETERS,
+        parameters=[*CURSOR_PARAMETERS, *FRESHNESS_PARAMETERS],
         responses={200: cursor_paginated(AuditEntrySerializer, "HistoryPage"), **PROBLEMS},
     )
     def get(self, request, program_id: UUID):

@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from builder.api.freshness import wait_for
 from projections import queries
 
 
@@ -22,6 +23,8 @@ class TimelinePages(CursorPagination):
 
 
 def timeline_page(request: Request, view: APIView, rows: QuerySet) -> Response:
+    """A page of `rows`, once the timeline reflects the request's `min_position` if it sent one."""
+    wait_for(queries.AUDIT_TIMELINE, request)
     pages = TimelinePages()
     page = pages.paginate_queryset(rows, request, view=view)
     return pages.get_paginated_response(queries.as_audit_entries(page))

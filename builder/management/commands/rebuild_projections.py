@@ -58,7 +58,7 @@ def worker_build(spec: WorkerProjection):
             page = app.recorder.select_notifications(
                 start=after, limit=PAGE, stop=up_to, topics=spec.topics, inclusive_of_start=False
             )
-            engine.apply_all(page)
+            engine.apply_batch(page)
             if len(page) < PAGE:
                 return reached(up_to)
             after = page[-1].id
