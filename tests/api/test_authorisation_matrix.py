@@ -67,6 +67,7 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "api/admin/users/"): row(401, 403, 403, 403, 403, 403, 200),
     ("PUT", "api/admin/users/<uuid:user_id>/roles/"): row(401, 403, 403, 403, 403, 403, 400),
     ("GET", "api/audit/verify/"): row(401, 403, 403, 403, 403, 200, 200),
+    ("GET", "api/projections/"): row(401, 403, 403, 403, 403, 403, 200),
     ("GET", "api/audit/events/"): row(401, 403, 403, 403, 403, 200, 200),
     # Exercises: system ones for all, coach A's own hidden; coaches and admins create.
     ("GET", "api/exercises/"): signed_in(200),

@@ -120,13 +120,15 @@ def _days(program):
 def test_a_projection_stops_at_an_event_it_cannot_apply_and_resumes_after_the_fix(
     workers, coach, client, admin, a_projection_bug
 ):
-    """F4: it stops there, status and readiness say so, nothing after it is applied; after the
-    fix and a restart it resumes from that event and ends equal to the truth."""
+    """F4: it stops there, status and readiness say so, nothing after it is applied, the other
+    projections go on; after the fix and a restart it resumes from that event and ends equal
+    to the truth."""
     bad = an_entry_with(BAD_EXERCISE, coach)
     last = edit_programs(coach.id, commands=100, seed=4)
     worker = workers()
 
     eventually(lambda: state() is not None and state().state == "failed", what="failed")
+    eventually(lambda: status.reached("audit_timeline", last), what="the other projection")
     client.force_login(admin)
     shown = {p["name"]: p for p in client.get("/api/projections/").json()}[USAGE]
     ready = client.get("/readyz")
