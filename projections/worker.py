@@ -47,6 +47,10 @@ class ProjectionFailedError(Exception):
 class WorkerView(DjangoTrackingRecorder):
     """A worker projection's read model: its rows and its tracking record commit together."""
 
+    # Set while the engine applies a batch in one transaction: it records the batch's last
+    # position itself, once (a rebuild's pace: one round trip less for each event).
+    batching = False
+
     @contextmanager
     def applying(self, tracking: Tracking) -> Iterator[Any]:
         """A cursor for the event's row changes; the position is recorded with them.
@@ -54,7 +58,8 @@ class WorkerView(DjangoTrackingRecorder):
         The position goes first: an event applied already is refused before any row changes.
         """
         with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-            self.insert_tracking(tracking)
+            if not self.batching:
+                self.insert_tracking(tracking)
             yield cursor
 
 
@@ -106,20 +111,34 @@ class Engine:
         if not notifications:
             return 0
         try:
-            with transaction.atomic():
-                _applying(self.name)
-                for notification in notifications:
-                    tracking = Tracking(self.name, notification.id)
-                    domain_event = self.mapper.to_domain_event(notification)
-                    self.projection.process_event(domain_event, tracking)
-                # The position is the last event's, whether or not the projection kept it.
-                _track(tracking)
+            self._apply_in_one_transaction(notifications)
         except TRANSIENT_ERRORS:
             raise
         except Exception:
             return self.apply_all(notifications)
         self.applied += len(notifications)
         return len(notifications)
+
+    def _apply_in_one_transaction(self, notifications: Sequence[Notification]) -> None:
+        view = self.projection.view
+        batching = isinstance(view, WorkerView)
+        with transaction.atomic():
+            _applying(self.name)
+            if self.position() >= notifications[0].id:
+                raise TrackingRefusedError(f"{self.name} has applied part of the batch")
+            try:
+                view.batching = batching
+                for notification in notifications:
+                    tracking = Tracking(self.name, notification.id)
+                    domain_event = self.mapper.to_domain_event(notification)
+                    self.projection.process_event(domain_event, tracking)
+            finally:
+                view.batching = False
+            # The position is the last event's, whether or not the projection kept it.
+            if batching:
+                view.insert_tracking(tracking)
+            else:
+                _track(tracking)
 
     def follow(self) -> None:
         """Apply events as they are recorded until stop(); ProjectionFailedError on a bad one."""

@@ -69,3 +69,18 @@ def test_a_second_engine_resumes_where_the_first_stopped(empty_event_store, coac
 
     assert second.applied == len(events) - len(events) // 2
     assert usage_from_projection() == usage_from_documents()
+
+
+def test_batches_apply_as_single_events_do_and_skip_what_was_applied(empty_event_store, coach):
+    edit_programs(coach.id, commands=200, seed=3)
+    engine = an_engine()
+    events = the_events_for(engine)
+    engine.apply_all(events[:40])
+
+    applied = sum(
+        engine.apply_batch(events[start : start + 50]) for start in range(0, len(events), 50)
+    )
+
+    assert applied == len(events) - 40
+    assert engine.position() == events[-1].id
+    assert usage_from_projection() == usage_from_documents()
