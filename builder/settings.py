@@ -194,7 +194,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Primary and secondary muscles share one vocabulary: one enum in the schema.
-    "ENUM_NAME_OVERRIDES": {"MuscleEnum": "builder.domain.classification.MUSCLES"},
+    # One name per choice set, so that fields named alike ("status", "kind") never collide.
+    "ENUM_NAME_OVERRIDES": {
+        "MuscleEnum": "builder.domain.classification.MUSCLES",
+        "ProgramStatusEnum": "builder.domain.fields.STATUSES",
+        "ProgramKindEnum": "builder.domain.fields.PROGRAM_KINDS",
+        "GroupKindEnum": "builder.domain.fields.GROUP_KINDS",
+        "ExerciseStatusEnum": "builder.domain.exercise.STATUSES",
+        "LinkStatusEnum": "builder.domain.coaching.LINK_STATUSES",
+        "AssignmentStatusEnum": "builder.domain.coaching.ASSIGNMENT_STATUSES",
+    },
 }
 
 # Content-Security-Policy: the API's JSON needs nothing; the docs page loads its own assets.

@@ -34,6 +34,7 @@ from builder.api.schema import (
 )
 from builder.api.serializers import StreamIdField, StrictSerializer
 from builder.domain import PROGRAMMING, SCHEDULE
+from builder.domain.coaching import ASSIGNMENT_STATUSES
 from builder.models import Role
 from projections import queries
 
@@ -53,7 +54,7 @@ class UpgradeSerializer(StrictSerializer):
 
 
 class AssignmentFilters(serializers.Serializer):
-    status = serializers.ChoiceField(["active", "cancelled"], required=False)
+    status = serializers.ChoiceField(ASSIGNMENT_STATUSES, required=False)
     athlete_id = serializers.UUIDField(required=False)
 
 
@@ -72,7 +73,7 @@ class CalendarRange(serializers.Serializer):
 class AssignmentSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     version = serializers.IntegerField()
-    status = serializers.ChoiceField(["active", "cancelled"])
+    status = serializers.ChoiceField(ASSIGNMENT_STATUSES)
     coach = serializers.DictField()
     athlete = serializers.DictField()
     link_id = serializers.UUIDField()

@@ -30,7 +30,7 @@ from builder.api.schema import (
     problems,
 )
 from builder.api.serializers import StreamIdField, StrictSerializer
-from builder.domain import PURPOSES
+from builder.domain.coaching import LINK_STATUSES, PURPOSES
 from projections import queries
 
 
@@ -54,7 +54,7 @@ class PersonSerializer(serializers.Serializer):
 class LinkSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     version = serializers.IntegerField()
-    status = serializers.ChoiceField(["invited", "active", "ended"])
+    status = serializers.ChoiceField(LINK_STATUSES)
     role = serializers.ChoiceField(
         ["coach", "athlete", "invitee", "auditor"], help_text="The caller's part in the link."
     )

@@ -19,6 +19,8 @@ from builder.domain.errors import InvalidValue, NotAllowedError, RuleViolation
 
 # What an athlete may allow a coach, each granted separately under a version of the terms.
 PURPOSES = ("programming", "schedule")
+LINK_STATUSES = ("invited", "active", "ended")
+ASSIGNMENT_STATUSES = ("active", "cancelled")
 PROGRAMMING = "programming"  # assign programs, write programs personal to the athlete
 SCHEDULE = "schedule"  # see the athlete's training calendar
 _TERMS_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,19}$")
