@@ -11,7 +11,8 @@ from django.utils.html import format_html
 from builder.bootstrap import builder
 from builder.models import User
 from eventstore.models import EventRecord
-from projections.models import AssignmentRow, CoachingLinkRow
+from projections import status
+from projections.models import AssignmentRow, CoachingLinkRow, ProjectionStatus
 
 
 @admin.register(User)
@@ -99,3 +100,22 @@ class AssignmentAdmin(ReadOnlyAdmin):
     list_filter = ["status"]
     search_fields = ["=assignment_id", "=coach_id", "=athlete_id", "=program_id"]
     ordering = ["-start_date"]
+
+
+@admin.register(ProjectionStatus)
+class ProjectionStatusAdmin(ReadOnlyAdmin):
+    """Each worker projection's state, position and lag, as GET /api/projections/ shows them."""
+
+    list_display = ["name", "state", "position", "lag", "failed_position", "worker", "updated_at"]
+    fields = [*list_display, "error"]
+    readonly_fields = fields
+    ordering = ["name"]
+
+    @admin.display(description="position")
+    def position(self, row: ProjectionStatus) -> int:
+        return status.position(row.name)
+
+    @admin.display(description="lag (events)")
+    def lag(self, row: ProjectionStatus) -> int | str:
+        standing = next((s for s in status.standings() if s.name == row.name), None)
+        return standing.lag_events if standing else "-"

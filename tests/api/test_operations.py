@@ -81,3 +81,24 @@ def test_cors_answers_listed_origins_only(coach):
 
     assert listed["Access-Control-Allow-Origin"] == "https://app.example.com"
     assert "Access-Control-Allow-Origin" not in unlisted
+
+
+def test_staff_read_projection_status_links_and_assignments_in_the_admin(client, make_user):
+    from projections import status
+
+    status.mark("audit_timeline", "failed", failed_position=7, error="cannot apply Mystery")
+    staff = make_user("staff")
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+
+    projections = client.get("/admin/projections/projectionstatus/")
+    detail = client.get("/admin/projections/projectionstatus/audit_timeline/change/")
+    coaching = [
+        client.get(url).status_code
+        for url in ("/admin/projections/coachinglinkrow/", "/admin/projections/assignmentrow/")
+    ]
+
+    assert projections.status_code == 200 and b"failed" in projections.content
+    assert detail.status_code == 200 and b"cannot apply Mystery" in detail.content
+    assert coaching == [200, 200]
