@@ -68,6 +68,18 @@ def visible_program(
     return visible_programs(viewer_id, everything=everything).filter(program_id=program_id).first()
 
 
+def visible_program_document(
+    viewer_id: UUID, program_id: UUID, *, everything: bool = False
+) -> ProgramDocument | None:
+    """The program's document if the viewer may see it, else None: one query for both."""
+    visible = visible_programs(viewer_id, everything=everything).filter(program_id=program_id)
+    return (
+        ProgramDocument.objects.filter(program_id=program_id)
+        .filter(program_id__in=visible.values("program_id"))
+        .first()
+    )
+
+
 def program_document(program_id: UUID) -> ProgramDocument | None:
     return ProgramDocument.objects.filter(program_id=program_id).first()
 

@@ -118,7 +118,10 @@ class ProgramDocumentApi(ProgramCommandApi):
         },
     )
     def get(self, request, program_id: UUID):
-        row = queries.program_document(program_id)
+        everything = reads_everything(request.user)
+        row = queries.visible_program_document(request.user.id, program_id, everything=everything)
+        if row is None:
+            raise exceptions.NotFound(_("No such program."))
         tag = etag(row.version)
         document = queries.presented_program(row.document, language())
         return Response(document, headers={"ETag": tag})

@@ -144,7 +144,7 @@ def test_reading_a_program_costs_the_same_queries_whatever_its_entries(api, squa
             assert api.get(editor.url()).status_code == 200
         return len(captured)
 
-    assert queries_for(large) == queries_for(small) == 4  # token, visibility, document, exercises
+    assert queries_for(large) == queries_for(small) == 3  # token, visible document, exercises
     assert len(entries(large.document())) == 11
 
 
