@@ -20,6 +20,7 @@ BENCHMARKS = {
     "p3": "benchmarks.p3_http_edit",
     "p4": "benchmarks.p4_read_document",
     "p5": "benchmarks.p5_rebuild",
+    "p5w": "benchmarks.p5_worker",
     "p6": "benchmarks.p6_load_program",
     "p8": "benchmarks.p8_read_load",
 }

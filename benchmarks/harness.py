@@ -26,7 +26,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(os.environ.get("BENCH_RESULTS", str(ROOT / "benchmarks" / "results")))
-DATABASE = "builder_bench"
+DATABASE = os.environ.get("BENCH_DATABASE", "builder_bench")
 # `make bench QUICK=1`: smaller data and shorter runs, for checking that everything works.
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 # Whether DATABASE_URL chose the server, before bench_database() sets it for child processes.
