@@ -158,8 +158,7 @@ class AuditTimelineProjection(Projection[AuditTimelineView]):
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        if self.view.is_recorded(tracking.notification_id):
-            return
+        # A re-delivered event is refused by the view; the memory heals itself (see before()).
         context: dict[str, Any] = {}
         if isinstance(domain_event, _REMEMBERED):
             context = self._remembered(domain_event)
