@@ -14,7 +14,7 @@ it has already recorded, so each event is applied exactly once and re-delivery i
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
@@ -104,6 +104,9 @@ class StreamMemory:
         while len(self._aggregates) > self._size:
             self._aggregates.popitem(last=False)
 
+    def forget(self, stream_id: UUID) -> None:
+        self._aggregates.pop(stream_id, None)
+
     def latest(self, stream_id: UUID) -> Aggregate | None:
         """The stream's aggregate as far as it is known here (to name another stream)."""
         return self._aggregates.get(stream_id) or self._load(stream_id, None)
@@ -138,6 +141,12 @@ class AuditTimelineView(DjangoTrackingRecorder):
     def max_tracking_id(self, application_name: str) -> int | None:
         return super().max_tracking_id(self.name)
 
+    def rewrite(self, position: int, row: dict[str, Any]) -> None:
+        """Replace the change and context of the row at `position`, if it was projected."""
+        AuditEvent.objects.using(self.alias).filter(position=position).update(
+            change=row["change"], context=row["context"]
+        )
+
     def clear(self) -> None:
         """Forget every row and the position (before projecting again from the start)."""
         with transaction.atomic(using=self.alias), connections[self.alias].cursor() as cursor:
@@ -164,14 +173,35 @@ class AuditTimelineProjection(Projection[AuditTimelineView]):
             context = self._remembered(domain_event)
         self.view.record(_row(domain_event, context), tracking)
 
+    def restate(self, events: Iterable[tuple[int, Any]]) -> int:
+        """Rewrite the rows of one stream from its events, (position, event) from its first.
+
+        For when the events read differently than when they were projected: after a person's
+        data was erased, their text reads as a placeholder, and so must the rows made from it.
+        The stream's aggregate is folded afresh, never taken from the memory.
+        """
+        aggregate, count = None, 0
+        for position, event in events:
+            context = {}
+            if isinstance(event, _REMEMBERED):
+                context, aggregate = self._facts(aggregate, event)
+            self.view.rewrite(position, _row(event, context))
+            count += 1
+        if aggregate is not None:
+            self.memory.forget(aggregate.id)
+        return count
+
     def _remembered(self, event: Any) -> dict[str, Any]:
         """Facts from the aggregate before the event, then after it; the memory moves on."""
-        aggregate = self.memory.before(event)
+        context, aggregate = self._facts(self.memory.before(event), event)
+        self.memory.keep(aggregate)
+        return context
+
+    def _facts(self, aggregate: Any, event: Any) -> tuple[dict[str, Any], Any]:
         context = facts_before(aggregate, event, self.memory) if aggregate is not None else {}
         aggregate = event.mutate(aggregate)
         context |= facts_after(aggregate, event)
-        self.memory.keep(aggregate)
-        return context
+        return context, aggregate
 
 
 def _row(event: Any, context: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 import pytest
 from django.conf import settings
@@ -193,3 +194,23 @@ def test_exercise_rows_name_the_exercise_as_it_was(admin):
     created, translated = rows(saved.exercise.id)
     assert created.context == {"exercise": "Front Squat"}
     assert translated.context == {"exercise": "Front Squat", "previous": None}
+
+
+def test_restating_a_stream_rewrites_its_rows_from_the_events_as_they_now_read(coach):
+    program_id, actor = uuid.uuid4(), an_actor(coach)
+    builder().create_program(actor=actor, program_id=program_id, title="Jo's own block")
+    builder().rename_program(program_id, actor=actor, expected_version=1, title="Jo's block")
+    projection = timeline()
+    catch_up(projection)
+    stored = builder().recorder.select_stream_notifications(program_id)
+    # How the events read once the person's key is gone: their text is a placeholder.
+    erased = [
+        (n.id, replace(builder().mapper.to_domain_event(n), title="[erased]")) for n in stored
+    ]
+
+    assert projection.restate(erased) == 2
+
+    created, renamed = rows(program_id)
+    assert created.change["title"] == renamed.change["title"] == "[erased]"
+    assert created.context["title"] == renamed.context["previous"] == "[erased]"
+    assert "Jo" not in f"{created.change}{created.context}{renamed.change}{renamed.context}"
