@@ -351,8 +351,12 @@ def program_timeline(program_id: UUID) -> QuerySet[AuditEvent]:
 
 
 def actor_names(actor_ids: set[UUID]) -> dict[UUID, str]:
-    """Display names by user id, in one query; erased or deleted people read as "[erased]"."""
-    found = dict(User.objects.filter(id__in=actor_ids).values_list("id", "display_name"))
+    """Display names by user id, in one query; erased or deleted people read as "[erased]".
+
+    Erasure keeps a person's row, inactive and without a name, so that ids stay valid.
+    """
+    people = User.objects.filter(id__in=actor_ids).values_list("id", "display_name", "is_active")
+    found = {id_: name for id_, name, active in people if active or name}
     return {actor_id: found.get(actor_id, ERASED) for actor_id in actor_ids}
 
 
