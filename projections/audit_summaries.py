@@ -393,6 +393,12 @@ _ACCOUNT: dict[str, Callable[[dict[str, Any], dict[str, Any]], str]] = {
             "revoked": _roles(c.get("revoked", [])),
         }
     ),
+    # Admin actions on a person's data: who and when are the event's actor and time.
+    "DataExported": lambda c, x: _("Exported the person's data"),
+    "Erased": lambda c, x: (
+        _("Erased the person's data (%(streams)s event streams re-rendered)")
+        % {"streams": c.get("streams", 0)}
+    ),
 }
 
 # -- coaching (ids, purposes, versions and dates only) -------------------------------------

@@ -352,3 +352,14 @@ def a_published_program(actor: Actor, exercises) -> uuid.UUID:
     step("add_entry", group_id=group, entry_id=uuid.uuid4(), position=0, prescription=RX, **squat)
     step("publish_program")
     return program_id
+
+
+def test_exports_and_erasures_of_a_persons_data_read_without_personal_data():
+    assert summary("account", "DataExported", {}, {}) == "Exported the person's data"
+    assert summary("account", "Erased", {"streams": 3}, {}) == (
+        "Erased the person's data (3 event streams re-rendered)"
+    )
+    with translation.override("de"):
+        assert summary("account", "Erased", {"streams": 3}, {}) == (
+            "Daten der Person gelöscht (3 Ereignisströme neu aufbereitet)"
+        )
