@@ -13,6 +13,7 @@ it has already recorded, so each event is applied exactly once and re-delivery i
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import singledispatchmethod
@@ -20,6 +21,7 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, transaction
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
@@ -112,6 +114,30 @@ class StreamMemory:
         return self._aggregates.get(stream_id) or self._load(stream_id, None)
 
 
+_COLUMNS = (
+    "stream_id",
+    "stream_kind",
+    "version",
+    "event_type",
+    "time",
+    "actor_id",
+    "correlation_id",
+    "change",
+    "context",
+)
+_CASTS = {"change": "%s::jsonb", "context": "%s::jsonb"}
+_NOT_RECORDED = (
+    "NOT EXISTS (SELECT FROM eventstore_tracking"
+    " WHERE application_name = %s AND notification_id >= %s)"
+)
+_RECORD = (
+    f"INSERT INTO {TABLE} (position, {', '.join(_COLUMNS)})"
+    f" SELECT %s, {', '.join(_CASTS.get(c, '%s') for c in _COLUMNS)} WHERE {_NOT_RECORDED};"
+    f" INSERT INTO eventstore_tracking (application_name, notification_id)"
+    f" SELECT %s, %s WHERE {_NOT_RECORDED}"
+)
+
+
 class AuditTimelineView(DjangoTrackingRecorder):
     """The timeline table and this projection's position, written together.
 
@@ -122,14 +148,19 @@ class AuditTimelineView(DjangoTrackingRecorder):
 
     name = NAME
 
-    def record(self, row: dict[str, Any], tracking: Tracking) -> bool:
-        """Write the event's row and its position; False (nothing written) if already done."""
-        with transaction.atomic(using=self.alias):
-            if self.is_recorded(tracking.notification_id):
-                return False
-            AuditEvent.objects.using(self.alias).create(position=tracking.notification_id, **row)
-            self.insert_tracking(tracking)
-        return True
+    def record(self, row: dict[str, Any], tracking: Tracking) -> None:
+        """Write the event's row and its position; nothing at all if the position is recorded.
+
+        One round trip: both statements are guarded by the recorded position, so a re-delivered
+        event changes nothing, and they commit with the caller's transaction (the worker's).
+        """
+        position = tracking.notification_id
+        values = [position, *(row[column] for column in _COLUMNS)]
+        values[_COLUMNS.index("change") + 1] = json.dumps(row["change"], cls=DjangoJSONEncoder)
+        values[_COLUMNS.index("context") + 1] = json.dumps(row["context"], cls=DjangoJSONEncoder)
+        guard = [self.name, position]
+        with self._writing() as cursor:
+            cursor.execute(_RECORD, [*values, *guard, *guard, *guard])
 
     def is_recorded(self, position: int) -> bool:
         recorded = self.max_tracking_id(self.name)
