@@ -162,10 +162,6 @@ class AuditTimelineView(DjangoTrackingRecorder):
         with self._writing() as cursor:
             cursor.execute(_RECORD, [*values, *guard, *guard, *guard])
 
-    def is_recorded(self, position: int) -> bool:
-        recorded = self.max_tracking_id(self.name)
-        return recorded is not None and position <= recorded
-
     def insert_tracking(self, tracking: Tracking) -> None:
         super().insert_tracking(Tracking(self.name, tracking.notification_id))
 
