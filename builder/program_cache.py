@@ -22,10 +22,24 @@ class ProgramCache:
         self.maxsize = maxsize
         self._programs: OrderedDict[UUID, Program] = OrderedDict()
         self._lock = Lock()
+        self._erasures: int | None = None
 
-    def take(self, program_id: UUID) -> Program | None:
+    def take(self, program_id: UUID, erasures: int | None = None) -> Program | None:
+        """The cached program, unless someone was erased since (`erasures` is the ledger's count):
+        a cached program may hold their text in the clear, so then the whole cache goes."""
         with self._lock:
+            if erasures is not None and erasures != self._erasures:
+                self._programs.clear()
+                self._erasures = erasures
+                return None
             return self._programs.pop(program_id, None)
+
+    def __len__(self) -> int:
+        return len(self._programs)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._programs.clear()
 
     def put(self, program: Program) -> None:
         if self.maxsize <= 0:

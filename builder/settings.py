@@ -44,6 +44,36 @@ elif DEVELOPMENT:
 else:
     raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_ENV=production.")
 
+
+def _development_master_key() -> str:
+    """A master key generated once into the data folder, for development only."""
+    from eventstore.keyvault import generate_master_key
+
+    path = DATA_DIR / "master_key"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(generate_master_key())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+# The master key wraps every data subject's key (eventstore/keyvault.py): losing it loses all
+# personal data in events, so production must bring its own, kept apart from database backups.
+if "EVENTSTORE_MASTER_KEY" in env:
+    EVENTSTORE_MASTER_KEY = env.str("EVENTSTORE_MASTER_KEY")
+elif DEVELOPMENT:
+    EVENTSTORE_MASTER_KEY = _development_master_key()
+else:
+    raise RuntimeError(
+        "EVENTSTORE_MASTER_KEY must be set when DJANGO_ENV=production "
+        "(32 random bytes in urlsafe base64: python -m eventstore.keyvault prints one)."
+    )
+EVENTSTORE_PREVIOUS_MASTER_KEYS = env.list("EVENTSTORE_PREVIOUS_MASTER_KEYS", default=[])
+# A malformed key stops start-up here, with a message saying what a key looks like.
+from eventstore.keyvault import MasterKeys  # noqa: E402 - needs the key read above
+
+MasterKeys.from_text(EVENTSTORE_MASTER_KEY, EVENTSTORE_PREVIOUS_MASTER_KEYS)
+
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS",
     default=["127.0.0.1", "localhost", "testserver"] if DEVELOPMENT else [],
@@ -227,6 +257,9 @@ EVENTSTORE = {
     "PROGRAM_SNAPSHOT_INTERVAL": str(env.int("PROGRAM_SNAPSHOT_INTERVAL", default=50)),
     # Programs each process keeps as it last committed them (0 turns the cache off).
     "PROGRAM_CACHE_SIZE": str(env.int("PROGRAM_CACHE_SIZE", default=64)),
+    "EVENTSTORE_MASTER_KEY": EVENTSTORE_MASTER_KEY,
+    # Master keys being rotated away from (comma-separated): still unwrap, never wrap.
+    "EVENTSTORE_PREVIOUS_MASTER_KEYS": ",".join(EVENTSTORE_PREVIOUS_MASTER_KEYS),
 }
 
 # Worker projections (manage.py run_projections): how long a read sent with a minimum position

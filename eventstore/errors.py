@@ -9,3 +9,15 @@ class EventStoreBusyError(OperationalError):
 
 class TrackingRefusedError(IntegrityError):
     """A projection's position at or below the recorded one: the event was applied already."""
+
+
+class SubjectErasedError(Exception):
+    """A write concerns a data subject whose personal data was erased; it is refused (G3)."""
+
+    def __init__(self, subject_id: object) -> None:
+        super().__init__(f"The personal data of subject {subject_id} was erased.")
+        self.subject_id = subject_id
+
+
+class MasterKeyError(Exception):
+    """The master key is missing, malformed, or not the one a data key was wrapped with."""

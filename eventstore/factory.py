@@ -6,18 +6,23 @@ Settings (eventsourcing Environment, so ``<APP NAME>_<KEY>`` overrides ``<KEY>``
 - ``EVENTSTORE_LOCK_TIMEOUT_MS``: how long an append waits for the append lock, default 5000;
 - ``EVENTSTORE_POLL_INTERVAL``: seconds between a subscription's fallback polls, default 1.0;
 - ``APPLICATION_RECORDER_TOPIC``, ``TRACKING_RECORDER_TOPIC``, ``PROCESS_RECORDER_TOPIC``:
-  subclasses of our recorders to construct instead.
+  subclasses of our recorders to construct instead;
+- ``EVENTSTORE_MASTER_KEY`` (and ``EVENTSTORE_PREVIOUS_MASTER_KEYS``, comma-separated, while
+  rotating): with it, the mapper is eventstore.personal's, which encrypts personal fields under
+  their subject's key (the service's settings always give one); without it, eventsourcing's own.
 
 The tables are created by Django migrations, so ``CREATE_TABLE`` is ignored.
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.persistence import InfrastructureFactory, Mapper, Transcoder
 from eventsourcing.utils import Environment, EnvType, resolve_topic
 
+from eventstore.keyvault import KeyVault, MasterKeys, vault_for
+from eventstore.personal import PersonalDataMapper
 from eventstore.recorders import (
     DEFAULT_LOCK_TIMEOUT_MS,
     DEFAULT_POLL_INTERVAL,
@@ -38,12 +43,36 @@ class DjangoFactory(InfrastructureFactory[DjangoTrackingRecorder]):
     DATABASE_ALIAS = "EVENTSTORE_DATABASE_ALIAS"
     LOCK_TIMEOUT_MS = "EVENTSTORE_LOCK_TIMEOUT_MS"
     POLL_INTERVAL = "EVENTSTORE_POLL_INTERVAL"
+    MASTER_KEY = "EVENTSTORE_MASTER_KEY"
+    PREVIOUS_MASTER_KEYS = "EVENTSTORE_PREVIOUS_MASTER_KEYS"
 
     def __init__(self, env: Environment | EnvType | None) -> None:
         super().__init__(env)
         self.alias = self.env.get(self.DATABASE_ALIAS) or "default"
         self.lock_timeout_ms = self._number(self.LOCK_TIMEOUT_MS, int, DEFAULT_LOCK_TIMEOUT_MS)
         self.poll_interval = self._number(self.POLL_INTERVAL, float, DEFAULT_POLL_INTERVAL)
+
+    def key_vault(self) -> KeyVault | None:
+        """The process's key vault for this database, if a master key is configured."""
+        current = self.env.get(self.MASTER_KEY)
+        if not current:
+            return None
+        previous = [k for k in (self.env.get(self.PREVIOUS_MASTER_KEYS) or "").split(",") if k]
+        return vault_for(self.alias, MasterKeys.from_text(current, previous))
+
+    def mapper(
+        self, transcoder: Transcoder | None = None, mapper_class: type[Mapper[Any]] | None = None
+    ) -> Mapper[Any]:
+        """The personal-data mapper when a master key is configured (and no class is asked for)."""
+        vault = self.key_vault()
+        if mapper_class is not None or self.env.get(self.MAPPER_TOPIC) or vault is None:
+            return super().mapper(transcoder=transcoder, mapper_class=mapper_class)
+        return PersonalDataMapper(
+            transcoder=transcoder or self.transcoder(),
+            cipher=self.cipher(),
+            compressor=self.compressor(),
+            vault=vault,
+        )
 
     def aggregate_recorder(self, purpose: str = "events") -> DjangoAggregateRecorder:
         """Snapshots (no lock, no notify), or events outside the application sequence."""

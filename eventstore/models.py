@@ -82,3 +82,27 @@ class VerificationRecord(models.Model):
 
     class Meta:
         db_table = "eventstore_verification"
+
+
+class DataKey(models.Model):
+    """A data subject's key, wrapped by the master key (eventstore.keyvault writes these rows)."""
+
+    subject_id = models.UUIDField(primary_key=True)
+    wrapped_key = models.BinaryField(help_text="Nonce and AES-GCM wrapped key.")
+    master_key_id = models.CharField(max_length=32)
+    created_at = models.DateTimeField(db_default=Now())
+    rewrapped_at = models.DateTimeField(null=True)
+
+    class Meta:
+        db_table = "eventstore_data_keys"
+
+
+class Erasure(models.Model):
+    """A data subject whose key was destroyed; no key is ever created for them again."""
+
+    id = models.BigAutoField(primary_key=True)
+    subject_id = models.UUIDField(unique=True)
+    erased_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        db_table = "eventstore_erasures"

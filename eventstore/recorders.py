@@ -6,6 +6,7 @@ Public API:
 - ``DjangoApplicationRecorder(alias="default", *, table=EVENTS_TABLE,
   lock_timeout_ms=5000, poll_interval=1.0)``, plus
   ``select_stream_notifications(originator_id, *, gt_version=None) -> list[StreamNotification]``
+  and ``select_notifications_mentioning(ids, *, gt=0, limit=1000)``
 - ``DjangoTrackingRecorder(alias="default", *, table=TRACKING_TABLE)``
 - ``DjangoProcessRecorder(alias="default", *, table=EVENTS_TABLE, tracking_table=TRACKING_TABLE,
   lock_timeout_ms=5000, poll_interval=1.0)``
@@ -50,6 +51,7 @@ from eventsourcing.persistence import (
 from psycopg import sql
 
 from eventstore.errors import EventStoreBusyError, TrackingRefusedError
+from eventstore.keyvault import note_read
 from eventstore.metrics import events_appended
 
 EVENTS_TABLE = "eventstore_events"
@@ -246,6 +248,8 @@ class _DjangoRecorder:
 
     @contextmanager
     def _reading(self) -> Iterator[Any]:
+        # Whatever is decrypted from this read first checks the erasure ledger (keyvault).
+        note_read()
         with translated_errors(), self.connection.cursor() as cursor:
             yield cursor
 
@@ -440,6 +444,38 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
                 for row in cursor.fetchall()
             ]
 
+    def select_notifications_mentioning(
+        self, ids: Sequence[UUID], *, gt: int = 0, limit: int = 1000
+    ) -> list[StreamNotification]:
+        """Events after position ``gt`` whose stored state holds one of ``ids``, by position.
+
+        A scan of the stored bytes for each id as eventsourcing's transcoder writes a UUID
+        (32 hex digits) and in its canonical form (with hyphens): for finding everything that
+        concerns a person (export, erasure). Encrypted fields are not searched, ids never are.
+        """
+        needles = [n.encode() for i in ids for n in (_uuid(i).hex, str(_uuid(i)))]
+        statement = _sql(
+            "SELECT notification_id, originator_id, originator_version, topic, state, recorded_at"
+            " FROM {table} WHERE notification_id > %s"
+            " AND EXISTS (SELECT FROM unnest(%s::bytea[]) AS needle"
+            " WHERE position(needle IN state) > 0)"
+            " ORDER BY notification_id LIMIT %s",
+            table=self.table,
+        )
+        with self._reading() as cursor:
+            cursor.execute(statement, [gt, needles, limit])
+            return [
+                StreamNotification(
+                    id=row[0],
+                    originator_id=row[1],
+                    originator_version=row[2],
+                    topic=row[3],
+                    state=bytes(row[4]),
+                    recorded_at=row[5],
+                )
+                for row in cursor.fetchall()
+            ]
+
     def subscribe(self, gt: int | None = None, topics: Sequence[str] = ()) -> DjangoSubscription:
         """Follow the sequence after ``gt``: woken by NOTIFY, polling as a fallback."""
         return DjangoSubscription(self, gt=gt, topics=topics)
@@ -543,6 +579,7 @@ class _NotificationReader:
         statement, params = _notifications_query(
             self.table, start, limit, stop, topics, inclusive_of_start=inclusive_of_start
         )
+        note_read()
         with translated_errors():
             if self._conn is None:
                 self._conn = self._connect()

@@ -8,7 +8,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from builder.domain import classification as kinds
-from builder.domain import fields, translations
+from builder.domain import fields, personal, translations
 from builder.domain.audit import AuditedAggregate
 from builder.domain.errors import (
     DuplicateMediaError,
@@ -98,6 +98,16 @@ class Exercise(AuditedAggregate):
                 tracking=tracking,
             ),
         )
+
+    # -- whose data --------------------------------------------------------------------------
+
+    @classmethod
+    def _creation_subject(cls, fields: dict[str, Any]) -> UUID | None:
+        return fields["owner_id"]
+
+    def data_subject(self) -> UUID | None:
+        """A coach's own exercise is that coach's text; a system exercise is nobody's."""
+        return self.owner_id
 
     # -- reading ------------------------------------------------------------------------
 
@@ -286,6 +296,15 @@ class Exercise(AuditedAggregate):
             raise ExerciseArchivedError()
         if self.status == "merged":
             raise ExerciseMergedError(self.merged_into)
+
+
+personal.declare(
+    Exercise,
+    {
+        "Created": ("names.*", "aliases.*.*"),
+        "TranslationSet": ("name", "aliases.*"),
+    },
+)
 
 
 def _owner(scope: str, owner_id: Any) -> UUID | None:

@@ -7,8 +7,8 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from builder.domain import fields
-from builder.domain.audit import AuditedAggregate
+from builder.domain import fields, personal
+from builder.domain.audit import AuditedAggregate, current_actor
 from builder.domain.errors import (
     DuplicateIdError,
     InvalidValue,
@@ -136,6 +136,20 @@ class Program(AuditedAggregate):
     def weeks_from_structure(structure: list[dict[str, Any]]) -> list[Week]:
         """Weeks rebuilt from a structure that was validated when it was recorded."""
         return [Week.from_dict(week) for week in structure]
+
+    # -- whose data --------------------------------------------------------------------------
+
+    @classmethod
+    def _creation_subject(cls, fields: dict[str, Any]) -> UUID | None:
+        return _subject(fields["kind"], fields["athlete_id"])
+
+    def data_subject(self) -> UUID | None:
+        """The athlete of a personal program; otherwise whoever writes (the text is theirs)."""
+        return _subject(self.kind, self.athlete_id)
+
+    def owner_subject(self) -> UUID:
+        """Whose key a snapshot of the whole program is kept under: its athlete, else its owner."""
+        return self.athlete_id if self.kind == "personal" else self.owner_id
 
     # -- reading ------------------------------------------------------------------------
 
@@ -730,6 +744,39 @@ class Program(AuditedAggregate):
                         if entry.id == entry_id:
                             return group, entry
         raise UnknownChildError("entry", entry_id)
+
+
+personal.declare(
+    Program,
+    {
+        "Created": (
+            "title",
+            "description",
+            "goal",
+            "tags.*",
+            "notes.*",
+            *personal.within("weeks.*", personal.WEEK_TEXT),
+        ),
+        "Renamed": ("title",),
+        "DetailsChanged": ("description", "goal", "tags.*"),
+        "NotesChanged": ("notes.*",),
+        "WeekAdded": ("label", "phase"),
+        "WeekChanged": ("label", "phase"),
+        "WeekDuplicated": personal.within("week", personal.WEEK_TEXT),
+        "DayAdded": ("title",),
+        "DayChanged": ("title",),
+        "GroupAdded": ("label",),
+        "GroupChanged": ("label",),
+        "EntryAdded": ("exercise_name", "notes"),
+        "EntryNotesChanged": ("notes",),
+        "ExerciseSwapped": ("exercise_name",),
+    },
+)
+
+
+def _subject(kind: str, athlete_id: UUID | None) -> UUID:
+    """Text in a personal program is about its athlete; in a template, it is its author's."""
+    return athlete_id if kind == "personal" and athlete_id else current_actor().user_id
 
 
 def _details(description: Any, goal: Any, level: Any, tags: Any) -> dict[str, Any]:

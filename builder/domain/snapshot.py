@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, ClassVar
+from uuid import UUID
 
 from eventsourcing.domain import Snapshot
 
@@ -14,13 +15,35 @@ class ProgramSnapshot(Snapshot):
     The library's transcoder calls a Python hook for every JSON object it decodes; a 3,000-entry
     tree holds tens of thousands of them. As one string, the tree is parsed by the C decoder
     and rebuilt without re-validation (it was valid when recorded).
+
+    The program's text is personal data: it is kept under the key of the program's athlete, or
+    else its owner (`subject_id`). Snapshots are a cache of the events: erasing anyone whose
+    text a program holds deletes its snapshots, and loading replays the events instead.
     """
+
+    subject_id: UUID | None
+
+    personal_fields: ClassVar[tuple[str, ...]] = (
+        "state.title",
+        "state.description",
+        "state.goal",
+        "state.tags.*",
+        "state.notes.*",
+        "state.weeks",
+    )
 
     @classmethod
     def take(cls, aggregate: Any) -> ProgramSnapshot:
-        snapshot = super().take(aggregate)
-        snapshot.state["weeks"] = json.dumps(aggregate.structure(), separators=(",", ":"))
-        return snapshot
+        taken = Snapshot.take(aggregate)
+        taken.state["weeks"] = json.dumps(aggregate.structure(), separators=(",", ":"))
+        return cls(
+            originator_id=taken.originator_id,
+            originator_version=taken.originator_version,
+            timestamp=taken.timestamp,
+            topic=taken.topic,
+            state=taken.state,
+            subject_id=aggregate.owner_subject(),
+        )
 
     def mutate(self, _: None) -> Any:
         program = super().mutate(None)

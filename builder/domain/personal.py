@@ -1,0 +1,34 @@
+"""Which event fields hold personal data, and whose: free text a person wrote about themselves
+or about the athlete a program is for.
+
+An event class's `personal_fields` are paths into its fields (steps joined by dots, `*` for
+every item of a list or value of a dict); the event's `subject_id` says whose data they are.
+The event store encrypts the text found there under that person's key, so that destroying the
+key erases it everywhere in the history at once (DESIGN.md §4 "Personal data").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+# The text inside a week's structure (weeks.*, WeekDuplicated.week): labels, titles and notes.
+WEEK_TEXT = (
+    "label",
+    "phase",
+    "days.*.title",
+    "days.*.groups.*.label",
+    "days.*.groups.*.entries.*.exercise_name",
+    "days.*.groups.*.entries.*.notes",
+)
+
+
+def within(prefix: str, paths: tuple[str, ...]) -> tuple[str, ...]:
+    """`paths` below the field `prefix` (e.g. every week of `weeks`: within("weeks.*", ...))."""
+    return tuple(f"{prefix}.{path}" for path in paths)
+
+
+def declare(aggregate: type, fields_by_event: Mapping[str, tuple[str, ...]]) -> None:
+    """Set `personal_fields` on the aggregate's event classes, named as nested in it."""
+    for name, paths in fields_by_event.items():
+        event_class = getattr(aggregate, name)
+        event_class.personal_fields = tuple(paths)
