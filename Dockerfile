@@ -25,6 +25,7 @@ COPY projections ./projections
 COPY locale ./locale
 # collectstatic needs settings but no database or real secret.
 RUN DJANGO_SECRET_KEY=collectstatic-only DATABASE_URL=postgres://unused@localhost/unused \
+    EVENTSTORE_MASTER_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
     python manage.py collectstatic --noinput
 USER builder
 EXPOSE 8000

@@ -50,12 +50,13 @@ seed: migrate
 # The production settings' deploy check, with throwaway values for the required secrets.
 check-deploy: $(STAMP)
 	DJANGO_ENV=production DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	EVENTSTORE_MASTER_KEY=$$($(BIN)/python -m eventstore.keyvault) \
 	DJANGO_ALLOWED_HOSTS=api.example.com \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # Validates docker-compose.yml (needs only the compose client, not a Docker engine).
 compose-config:
-	POSTGRES_PASSWORD=x DJANGO_SECRET_KEY=x $(COMPOSE) config --quiet
+	POSTGRES_PASSWORD=x DJANGO_SECRET_KEY=x EVENTSTORE_MASTER_KEY=x $(COMPOSE) config --quiet
 
 # The benchmarks need matplotlib for their plots (the `bench` extra) and wrk for P8.
 BENCH_STAMP := $(VENV)/.bench-$(shell sha1sum pyproject.toml | cut -c1-12)

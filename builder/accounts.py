@@ -40,6 +40,24 @@ class Accounts(Application[UUID]):
         self.save(account)
         return account
 
+    def record_export(self, user_id: UUID, *, actor: Actor, current_roles: list[str]) -> Account:
+        """Record that `actor` (an admin) exported the person's data."""
+        with acting(actor):
+            account = self._account(user_id) or Account.open(user_id=user_id, roles=current_roles)
+            account.record_export()
+        self.save(account)
+        return account
+
+    def record_erasure(
+        self, user_id: UUID, *, actor: Actor, current_roles: list[str], streams: int
+    ) -> Account:
+        """Append the receipt of the person's erasure to their account stream."""
+        with acting(actor):
+            account = self._account(user_id) or Account.open(user_id=user_id, roles=current_roles)
+            account.record_erasure(streams=streams)
+        self.save(account)
+        return account
+
     def _account(self, user_id: UUID) -> Account | None:
         try:
             account = self.repository.get(account_id(user_id))

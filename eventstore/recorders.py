@@ -445,9 +445,15 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
             ]
 
     def select_notifications_mentioning(
-        self, ids: Sequence[UUID], *, gt: int = 0, limit: int = 1000
+        self,
+        ids: Sequence[UUID],
+        *,
+        streams: Sequence[UUID] = (),
+        gt: int = 0,
+        limit: int = 1000,
     ) -> list[StreamNotification]:
-        """Events after position ``gt`` whose stored state holds one of ``ids``, by position.
+        """Events after position ``gt`` whose stored state holds one of ``ids``, or that belong
+        to one of ``streams``, by position.
 
         A scan of the stored bytes for each id as eventsourcing's transcoder writes a UUID
         (32 hex digits) and in its canonical form (with hyphens): for finding everything that
@@ -456,14 +462,14 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
         needles = [n.encode() for i in ids for n in (_uuid(i).hex, str(_uuid(i)))]
         statement = _sql(
             "SELECT notification_id, originator_id, originator_version, topic, state, recorded_at"
-            " FROM {table} WHERE notification_id > %s"
-            " AND EXISTS (SELECT FROM unnest(%s::bytea[]) AS needle"
-            " WHERE position(needle IN state) > 0)"
+            " FROM {table} WHERE notification_id > %s AND (originator_id = ANY(%s)"
+            " OR EXISTS (SELECT FROM unnest(%s::bytea[]) AS needle"
+            " WHERE position(needle IN state) > 0))"
             " ORDER BY notification_id LIMIT %s",
             table=self.table,
         )
         with self._reading() as cursor:
-            cursor.execute(statement, [gt, needles, limit])
+            cursor.execute(statement, [gt, [_uuid(s) for s in streams], needles, limit])
             return [
                 StreamNotification(
                     id=row[0],

@@ -134,6 +134,18 @@ class ExerciseCatalogueProjection:
                 "DELETE FROM eventstore_tracking WHERE application_name = %s", [self.name]
             )
 
+    def replace(self, exercise_id: Any, stream: Iterable[tuple[int, Any]]) -> None:
+        """Render one exercise again from its stored events, over the row it had (erasure)."""
+        exercise, last_position = None, 0
+        for position, event in stream:
+            exercise, last_position = event.mutate(exercise), position
+        if exercise is None:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE id = %s", [exercise_id])  # noqa: S608
+        self._write(exercise, last_position)
+        self._resolve_merges()
+
     def rebuild(self, streams: Iterable[Iterable[tuple[int, Any]]], up_to: int) -> int:
         """Fold each exercise's stored events (position, domain event) into fresh rows.
 

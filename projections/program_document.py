@@ -24,6 +24,11 @@ from projections.document_patches import changed_leaves
 
 NAME = "program_document"
 _CHILDREN = ("days", "groups", "entries")
+_TABLES = (
+    "projections_program_document",
+    "projections_program_summary",
+    "projections_published_version",
+)
 
 
 class ProjectionError(Exception):
@@ -178,6 +183,23 @@ class ProgramDocumentProjection:
             cursor.execute(
                 "DELETE FROM eventstore_tracking WHERE application_name = %s", [self.name]
             )
+
+    def replace(self, program_id: Any, stream: Iterable[tuple[int, Any]]) -> None:
+        """Render one program again from its stored events, over the rows it had.
+
+        For erasure: the events now read with erased text, and the rows must say so; the
+        projection's position does not move (no event was applied anew).
+        """
+        with connection.cursor() as cursor:
+            for table in _TABLES:
+                cursor.execute(f"DELETE FROM {table} WHERE program_id = %s", [program_id])  # noqa: S608
+        program, last_position = None, 0
+        for position, event in stream:
+            program, last_position = event.mutate(program), position
+            if isinstance(event, Program.Published):
+                self._freeze(program, event, render(program))
+        if program is not None:
+            self._write(program, render(program), last_position)
 
     def rebuild(self, streams: Iterable[Iterable[tuple[int, Any]]], up_to: int) -> int:
         """Fold each program's stored events (position, domain event) into fresh rows.

@@ -80,6 +80,13 @@ def visible_program_document(
     )
 
 
+def programs_of_person(person_id: UUID) -> QuerySet[ProgramSummary]:
+    """The programs a person owns or that are for them as an athlete (export, erasure)."""
+    return ProgramSummary.objects.filter(Q(owner_id=person_id) | Q(athlete_id=person_id)).order_by(
+        "created_at", "program_id"
+    )
+
+
 def program_document(program_id: UUID) -> ProgramDocument | None:
     return ProgramDocument.objects.filter(program_id=program_id).first()
 
@@ -172,6 +179,28 @@ def visible_exercise(
 ) -> CatalogueExercise | None:
     """The exercise if the viewer may see it, else None (unknown and hidden look alike)."""
     return visible_exercises(viewer_id, everything=everything).filter(id=exercise_id).first()
+
+
+def own_exercises(owner_id: UUID) -> QuerySet[CatalogueExercise]:
+    """A coach's own exercises, whatever their status (export)."""
+    return CatalogueExercise.objects.filter(scope="coach", owner_id=owner_id).order_by(
+        "created_at", "id"
+    )
+
+
+def exported_exercise(row: CatalogueExercise) -> dict[str, Any]:
+    """An exercise as a person's export shows it: every name, alias and link."""
+    return {
+        "id": str(row.id),
+        "version": row.version,
+        "status": row.status,
+        "names": row.names,
+        "aliases": row.aliases,
+        "category": row.category,
+        "media": row.media,
+        "created_at": row.created_at.isoformat(),
+        "updated_at": row.updated_at.isoformat(),
+    }
 
 
 def catalogue_exercise(exercise_id: UUID) -> CatalogueExercise | None:

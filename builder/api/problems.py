@@ -19,6 +19,7 @@ from builder.api.messages import field_message, rule_message
 from builder.application import ProgramNotFoundError, StaleVersionError
 from builder.coaching import StaleCoachingError
 from builder.domain import (
+    AccountErasedError,
     CoachingRuleViolation,
     DuplicateMediaError,
     EnglishNameRequiredError,
@@ -32,7 +33,8 @@ from builder.domain import (
     RuleViolation,
 )
 from builder.library import StaleExerciseError
-from eventstore.errors import EventStoreBusyError
+from builder.privacy import PersonErasedError
+from eventstore.errors import EventStoreBusyError, SubjectErasedError
 from projections import queries
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -103,6 +105,9 @@ _LIBRARY_RULES = (
 )
 
 
+_ACCOUNT_RULES = (LastAdminError, AccountErasedError, PersonErasedError)
+
+
 def _domain_problem(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, StaleVersionError):
         return _stale(exc.current_version)
@@ -125,13 +130,18 @@ def _domain_problem(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, NotFoundError | ProgramNotFoundError):
         body = problem(404, _("Not found"), rule_message(str(exc)), "not-found")
         return Response(body, status=404)
+    if isinstance(exc, SubjectErasedError):
+        # A command concerning someone whose data was erased (G3): nothing was recorded.
+        detail = _("This concerns a person whose data was erased; nothing was changed.")
+        body = problem(409, _("Refused: personal data erased"), detail, "subject-erased")
+        return Response(body, status=409)
     if isinstance(exc, RuleViolation):
         slug = _slug(type(exc).__name__)
         title = (
             _("Refused by an exercise library rule")
             if isinstance(exc, _LIBRARY_RULES)
             else _("Refused by an account rule")
-            if isinstance(exc, LastAdminError)
+            if isinstance(exc, _ACCOUNT_RULES)
             else _("Refused by a coaching rule")
             if isinstance(exc, CoachingRuleViolation)
             else _("Refused by a program rule")

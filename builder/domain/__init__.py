@@ -4,6 +4,7 @@ from builder.domain.account import (
     ROLES,
     SELF_SERVICE_ROLES,
     Account,
+    AccountErasedError,
     LastAdminError,
     account_id,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "TRACKING_TYPES",
     "UNITS",
     "Account",
+    "AccountErasedError",
     "Actor",
     "Assignment",
     "AssignmentStateError",

@@ -25,6 +25,13 @@ class LastAdminError(RuleViolation):
         super().__init__("the last admin cannot give up the admin role")
 
 
+class AccountErasedError(RuleViolation):
+    """The person's data was erased: nothing more is recorded about them."""
+
+    def __init__(self) -> None:
+        super().__init__("this person's data was erased")
+
+
 def account_id(user_id: UUID) -> UUID:
     """The id of the stream that records this user's roles."""
     return uuid5(_ACCOUNTS, str(user_id))
@@ -50,6 +57,7 @@ class Account(AuditedAggregate):
     def __init__(self, *, user_id: UUID, roles: tuple[str, ...]) -> None:
         self.user_id = user_id
         self.roles = tuple(roles)
+        self.erased = False
 
     @classmethod
     def open(cls, *, user_id: UUID, roles: list[str] | tuple[str, ...]) -> Account:
@@ -64,6 +72,7 @@ class Account(AuditedAggregate):
 
     def change_roles(self, roles: list[str] | tuple[str, ...], *, other_admins: int) -> bool:
         """Replace the role set; False when nothing changes. The last admin stays an admin."""
+        self._ensure_not_erased()
         new = role_set(roles)
         if new == self.roles:
             return False
@@ -79,3 +88,27 @@ class Account(AuditedAggregate):
         self, roles: tuple[str, ...], granted: tuple[str, ...], revoked: tuple[str, ...]
     ) -> None:
         self.roles = tuple(roles)
+
+    def record_export(self) -> None:
+        """An admin exported this person's data (the export itself is not recorded)."""
+        self._ensure_not_erased()
+        self._data_exported()
+
+    @event("DataExported")
+    def _data_exported(self) -> None:
+        pass  # the fact is the record: who asked (actor) and when
+
+    def record_erasure(self, *, streams: int) -> None:
+        """The receipt of an erasure: who erased this person, when, and how many streams it
+        touched; no personal data. The person has no roles left afterwards."""
+        self._ensure_not_erased()
+        self._erased(streams=streams)
+
+    @event("Erased")
+    def _erased(self, streams: int) -> None:
+        self.erased = True
+        self.roles = ()
+
+    def _ensure_not_erased(self) -> None:
+        if self.erased:
+            raise AccountErasedError()

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from eventstore.keyvault import generate_master_key
 from tests.database import test_database_url
 
 ROOT = Path(settings.BASE_DIR)
@@ -26,6 +27,7 @@ def production_env(static_root: Path) -> dict[str, str]:
         **os.environ,
         "DJANGO_ENV": "production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "EVENTSTORE_MASTER_KEY": generate_master_key(),
         "DJANGO_ALLOWED_HOSTS": HOST,
         "DATABASE_URL": test_database_url(),
         "DJANGO_STATIC_ROOT": str(static_root),
@@ -97,6 +99,25 @@ def test_the_deploy_check_passes_with_production_settings(tmp_path):
     result = manage(production_env(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_master_key(tmp_path):
+    env = production_env(tmp_path)
+    del env["EVENTSTORE_MASTER_KEY"]
+
+    result = manage(env, "check")
+
+    assert result.returncode != 0
+    assert "EVENTSTORE_MASTER_KEY must be set" in result.stderr
+
+
+def test_production_refuses_a_malformed_master_key(tmp_path):
+    env = {**production_env(tmp_path), "EVENTSTORE_MASTER_KEY": "too-short"}
+
+    result = manage(env, "check")
+
+    assert result.returncode != 0
+    assert "32 random bytes in urlsafe base64" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
