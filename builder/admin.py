@@ -7,6 +7,7 @@ import json
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.html import format_html
+from eventsourcing.persistence import StoredEvent
 
 from builder.bootstrap import builder
 from builder.models import User
@@ -72,8 +73,19 @@ class EventRecordAdmin(ReadOnlyAdmin):
 
     @admin.display(description="decoded data")
     def data(self, record: EventRecord):
-        decoded = builder().mapper.transcoder.decode(bytes(record.state))
+        # Through the mapper: personal fields decrypted, or "[erased]" once their key is gone.
+        stored = StoredEvent(
+            originator_id=record.originator_id,
+            originator_version=record.originator_version,
+            topic=record.topic,
+            state=bytes(record.state),
+        )
+        event = builder().mapper.to_domain_event(stored)
+        decoded = {k: v for k, v in vars(event).items() if k not in _STREAM_FIELDS}
         return format_html("<pre>{}</pre>", json.dumps(decoded, indent=2, default=str))
+
+
+_STREAM_FIELDS = ("originator_id", "originator_version")
 
 
 @admin.register(CoachingLinkRow)

@@ -1,8 +1,10 @@
-"""Log records carry the request's correlation id; production writes them as JSON lines."""
+"""Log records carry the request's correlation id and no personal data; production writes them
+as JSON lines."""
 
 from __future__ import annotations
 
 import logging
+import traceback
 from contextvars import ContextVar
 
 correlation_id: ContextVar[str] = ContextVar("correlation_id", default="-")
@@ -17,3 +19,34 @@ class CorrelationIdFilter(logging.Filter):
         request = getattr(record, "request", None)
         record.correlation_id = getattr(request, "correlation_id", None) or correlation_id.get()
         return True
+
+
+class PersonalDataFilter(logging.Filter):
+    """Keeps what people send out of the logs: the request a record carries becomes its path
+    (the JSON formatter would otherwise print its query string), and an exception keeps its
+    type and frames but not its message (messages may quote input or stored text).
+
+    Runs after CorrelationIdFilter, which reads the request first.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        if request is not None:
+            record.request = getattr(request, "path", None)
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = "".join(_without_messages(record.exc_info[1]))
+            record.exc_info = None
+        return True
+
+
+def _without_messages(error: BaseException, depth: int = 0) -> list[str]:
+    lines: list[str] = []
+    cause = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+    if cause is not None and depth < 10:
+        lines += _without_messages(cause, depth + 1)
+        lines.append("\nDuring handling of the above exception, another exception occurred:\n\n")
+    kind = type(error)
+    lines.append("Traceback (most recent call last):\n")
+    lines += traceback.format_tb(error.__traceback__)
+    lines.append(f"{kind.__module__}.{kind.__qualname__} (message not logged)")
+    return lines

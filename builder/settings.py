@@ -290,11 +290,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # One line per record on stderr: JSON in production (for log shippers), text in development.
-# Request bodies are never logged; records carry the request's correlation id.
+# Request bodies, query strings and exception messages are never logged (builder/logs.py);
+# records carry the request's correlation id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"correlation": {"()": "builder.logs.CorrelationIdFilter"}},
+    "filters": {
+        "correlation": {"()": "builder.logs.CorrelationIdFilter"},
+        "personal_data": {"()": "builder.logs.PersonalDataFilter"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -306,12 +310,17 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["correlation"],
+            "filters": ["correlation", "personal_data"],
             "formatter": env.str("LOG_FORMAT", default="text" if DEVELOPMENT else "json"),
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "pgserver": {"level": "WARNING"},
+        # At DEBUG (with DJANGO_DEBUG) it would log every SQL statement with its parameters:
+        # people's text on its way into the read models.
+        "django.db.backends": {"level": "INFO"},
+    },
 }
 CSRF_FAILURE_VIEW = "builder.api.problems.forbidden_view"
 

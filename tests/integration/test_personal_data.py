@@ -198,3 +198,18 @@ def test_the_program_list_and_document_read_models_hold_the_text_for_reading(act
 
     assert queries.program_document(program_id).document["title"] == f"{MARK} title"
     assert isinstance(builder().repository.get(program_id), Program)
+
+
+def test_an_erasure_anywhere_empties_this_process_program_cache(actor, other_coach):
+    program_id = a_program_with_text(actor)
+    app = builder()
+    app._cached(program_id)  # the cache learns the ledger's count
+    app.programs.put(app.repository.get(program_id))
+    assert app._cached(program_id) is not None
+    app.programs.put(app.repository.get(program_id))
+    elsewhere = KeyVault("default", app.mapper.vault.master_keys)
+
+    with transaction.atomic():
+        elsewhere.destroy(other_coach.id)  # anyone's erasure: the cache cannot tell whose text
+
+    assert app._cached(program_id) is None
