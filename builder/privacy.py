@@ -31,12 +31,14 @@ from builder.domain import (
 )
 from builder.models import IdempotencyRecord, Role, User
 from eventstore.personal import personal_paths, replace_leaves
-from projections import queries
+from projections import audit_timeline, queries
 
 EXPORT_FORMAT = "program-builder/personal-data-export"
 EXPORT_VERSION = 1
 BATCH = 1000
 _META = {"originator_id", "originator_version", "timestamp", "actor_id", "correlation_id"}
+# What an erased person's display name becomes (not personal; says what happened).
+ERASED_NAME = "[erased]"
 # Erasure holds appends off while it re-renders; it may wait longer than a command would.
 ERASURE_LOCK_TIMEOUT = "30s"
 
@@ -313,6 +315,7 @@ def _render_again(streams: list[UUID]) -> int:
             exercises.catalogue.replace(stream_id, events)
         else:
             continue
+        audit_timeline.replace_stream(stream_id, events)
         rendered += 1
     return rendered
 
@@ -330,7 +333,7 @@ def _forget_replies(person: UUID, streams: list[UUID]) -> None:
 
 def _anonymise(user: User) -> None:
     user.email = f"erased-{user.id.hex}@erased.invalid"
-    user.display_name = ""
+    user.display_name = ERASED_NAME
     user.set_unusable_password()
     user.is_active = False
     user.is_staff = False

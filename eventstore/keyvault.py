@@ -219,9 +219,7 @@ class KeyVault:
 
     def generation(self) -> int:
         """How many erasures the ledger holds (its last id): changes whenever someone is erased."""
-        with connections[self.alias].cursor() as cursor:
-            cursor.execute(f"SELECT coalesce(max(id), 0) FROM {ERASURES_TABLE}")  # noqa: S608
-            return cursor.fetchone()[0]
+        return erasure_count(self.alias)
 
     def forget(self) -> None:
         """Drop every cached key (after an erasure, or a rotation)."""
@@ -274,6 +272,13 @@ class KeyVault:
         with self._lock:
             self._keys[subject_id] = key
         return key
+
+
+def erasure_count(alias: str = "default") -> int:
+    """How many people were erased so far: caches of decrypted text compare it (one query)."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"SELECT coalesce(max(id), 0) FROM {ERASURES_TABLE}")  # noqa: S608
+        return cursor.fetchone()[0]
 
 
 @cache

@@ -29,6 +29,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
 from builder.domain import Account, Exercise, Program
+from eventstore.keyvault import erasure_count
 from eventstore.recorders import DjangoTrackingRecorder
 from projections.audit_facts import facts_after, facts_before
 from projections.models import AuditEvent
@@ -36,7 +37,7 @@ from projections.models import AuditEvent
 NAME = "audit_timeline"
 TABLE = "projections_audit_event"
 _META = frozenset(
-    {"originator_id", "originator_version", "timestamp", "actor_id", "correlation_id"}
+    {"originator_id", "originator_version", "timestamp", "actor_id", "correlation_id", "subject_id"}
 )
 # The events of aggregates whose state the summaries draw on; other streams get generic rows.
 _REMEMBERED = (Program.Event, Exercise.Event, Account.Event)
@@ -90,9 +91,11 @@ class StreamMemory:
         self._load = load
         self._size = size
         self._aggregates: OrderedDict[UUID, Aggregate] = OrderedDict()
+        self._erasures: int | None = None
 
     def before(self, event: Any) -> Aggregate | None:
         """The stream's aggregate as it was just before `event` (None before its first)."""
+        self._forget_if_someone_was_erased()
         wanted = event.originator_version - 1
         aggregate = self._aggregates.pop(event.originator_id, None)
         if wanted == 0:
@@ -100,6 +103,13 @@ class StreamMemory:
         if aggregate is None or aggregate.version != wanted:
             aggregate = self._load(event.originator_id, wanted)
         return aggregate
+
+    def _forget_if_someone_was_erased(self) -> None:
+        # Remembered aggregates hold people's text in the clear: an erasure anywhere drops them.
+        erasures = erasure_count()
+        if erasures != self._erasures:
+            self._aggregates.clear()
+            self._erasures = erasures
 
     def keep(self, aggregate: Aggregate) -> None:
         self._aggregates[aggregate.id] = aggregate
@@ -229,6 +239,29 @@ class AuditTimelineProjection(Projection[AuditTimelineView]):
         aggregate = event.mutate(aggregate)
         context |= facts_after(aggregate, event)
         return context, aggregate
+
+
+def replace_stream(stream_id: UUID, events: list[tuple[int, Any]], alias: str = "default") -> int:
+    """Render one stream's rows again from its (position, event) pairs, for an erasure: the
+    events now read with the erased text, and the rows must say so too. Positions the
+    projection has not reached yet are left to it. Returns the rows written."""
+    view = AuditTimelineView(alias=alias)
+    reached = view.max_tracking_id(NAME) or 0
+    memory = StreamMemory(_event_store_loader())
+    rows, aggregate = [], None
+    for position, event in events:
+        if position > reached:
+            break
+        context: dict[str, Any] = {}
+        if isinstance(event, _REMEMBERED):
+            context = facts_before(aggregate, event, memory) if aggregate is not None else {}
+            aggregate = event.mutate(aggregate)
+            context |= facts_after(aggregate, event)
+        rows.append(AuditEvent(position=position, **_row(event, context)))
+    with transaction.atomic(using=alias):
+        AuditEvent.objects.using(alias).filter(stream_id=stream_id, position__lte=reached).delete()
+        AuditEvent.objects.using(alias).bulk_create(rows)
+    return len(rows)
 
 
 def _row(event: Any, context: dict[str, Any]) -> dict[str, Any]:
