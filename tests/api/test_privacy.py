@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
 
+from builder import privacy
 from builder.bootstrap import builder, library
 from builder.domain import Actor
 from eventstore.models import DataKey
@@ -233,3 +234,22 @@ class TestErasure:
         document = other_api.get(f"/api/programs/{theirs.id}/").json()
         assert document["title"] == "Kept title"
         assert document["weeks"][0]["label"] == "Kept week"
+
+
+def test_a_registered_context_adds_its_section_and_erases_with_the_rest(
+    admin_api, admin, api, coach
+):
+    erased = []
+    privacy.register(
+        "notebook",
+        export=lambda user_id: {"pages": [str(user_id)]},
+        erase=lambda user_id, actor: erased.append((user_id, actor.user_id)),
+    )
+    try:
+        document = exported(api.get("/api/me/export/"))
+        assert document["sections"] == {"notebook": {"pages": [str(coach.id)]}}
+
+        assert erase(admin_api, coach).status_code == 200
+        assert erased == [(coach.id, admin.id)]
+    finally:
+        privacy.unregister("notebook")

@@ -1,0 +1,157 @@
+"""A person's export: one JSON document, produced in pieces for streaming.
+
+The document is described by docs/export.schema.json. Personal text is included only where the
+person is its subject; elsewhere (someone else's text in an event they caused or that names
+them) the personal fields are null and the event says `withheld`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from django.utils import timezone
+
+from builder.bootstrap import accounts, builder
+from builder.domain import Actor, Program, account_id
+from builder.models import User
+from builder.privacy.registry import contributions
+from builder.privacy.subjects import PersonErasedError, find_person, is_erased
+from eventstore.personal import personal_paths, replace_leaves
+from projections import queries
+
+EXPORT_FORMAT = "program-builder/personal-data-export"
+EXPORT_VERSION = 1
+BATCH = 1000
+_META = {"originator_id", "originator_version", "timestamp", "actor_id", "correlation_id"}
+
+
+def export_person(user_id: UUID) -> Iterator[str]:
+    """The person's export as JSON text, in pieces (for streaming); see docs/export.schema.json."""
+    user = find_person(user_id)
+    if is_erased(user.id):
+        raise PersonErasedError()
+    return _export_document(user)
+
+
+def record_admin_export(user_id: UUID, *, actor: Actor) -> None:
+    """Record that an admin exported the person's data (before the export is produced)."""
+    user = find_person(user_id)
+    accounts().record_export(user.id, actor=actor, current_roles=list(user.roles))
+
+
+def _export_document(user: User) -> Iterator[str]:
+    programs = list(queries.programs_of_person(user.id))
+    own_streams = {row.program_id for row in programs}
+    yield "{"
+    yield _pair("format", EXPORT_FORMAT) + ","
+    yield _pair("version", EXPORT_VERSION) + ","
+    yield _pair("exported_at", timezone.now()) + ","
+    yield _pair("person", _profile(user)) + ","
+    yield '"programs":['
+    yield from _joined(_program_section(row, user.id) for row in programs)
+    yield '],"exercises":'
+    yield _json([queries.exported_exercise(row) for row in queries.own_exercises(user.id)])
+    yield ',"events":['
+    yield from _joined(
+        _json(_event_record(n, event, user.id))
+        for n, event in _events_mentioning(user.id)
+        if n.originator_id not in own_streams
+    )
+    yield '],"sections":'
+    yield _json({c.name: c.export(user.id) for c in contributions()})
+    yield "}"
+
+
+def _profile(user: User) -> dict[str, Any]:
+    return {
+        "id": user.id,
+        "email": user.email,
+        "display_name": user.display_name,
+        "roles": list(user.roles),
+        "is_active": user.is_active,
+        "date_joined": user.date_joined,
+        "last_login": user.last_login,
+    }
+
+
+def _program_section(row: Any, person: UUID) -> str:
+    app = builder()
+    history = [
+        _event_record(n, app.mapper.to_domain_event(n), person)
+        for n in app.recorder.select_stream_notifications(row.program_id)
+    ]
+    relation = "owner" if row.owner_id == person else "athlete"
+    stored = queries.program_document(row.program_id)
+    document = stored.document if stored else None
+    if document is not None and row.kind == "personal" and row.athlete_id != person:
+        # The text of a personal program is its athlete's (the document has the shape of the
+        # creation event's fields).
+        document = replace_leaves(document, personal_paths(Program.Created), lambda _: None)
+    return _json(
+        {"id": row.program_id, "relation": relation, "document": document, "history": history}
+    )
+
+
+def _events_mentioning(person: UUID) -> Iterator[tuple[Any, Any]]:
+    """Every event that names the person, and every event of their account (by position)."""
+    app = builder()
+    after = 0
+    while True:
+        page = app.recorder.select_notifications_mentioning(
+            [person], streams=[account_id(person)], gt=after, limit=BATCH
+        )
+        for notification in page:
+            yield notification, app.mapper.to_domain_event(notification)
+        if len(page) < BATCH:
+            return
+        after = page[-1].id
+
+
+def _event_record(notification: Any, event: Any, person: UUID) -> dict[str, Any]:
+    """One event as exported: its personal text only when it is the person's own."""
+    subject = getattr(event, "subject_id", None)
+    actor = getattr(event, "actor_id", None)
+    data = {k: v for k, v in vars(event).items() if k not in _META and k != "subject_id"}
+    paths = personal_paths(type(event))
+    withheld = bool(paths) and subject != person and not (subject is None and actor == person)
+    if withheld:
+        data = replace_leaves(data, paths, lambda _: None)
+    return {
+        "position": notification.id,
+        "stream_id": notification.originator_id,
+        "version": notification.originator_version,
+        "type": type(event).__qualname__,
+        "time": event.timestamp,
+        "actor_id": actor,
+        "subject_id": subject,
+        "withheld": withheld,
+        "data": data,
+    }
+
+
+def _joined(pieces: Iterable[str]) -> Iterator[str]:
+    for index, piece in enumerate(pieces):
+        yield ("," if index else "") + piece
+
+
+def _pair(key: str, value: Any) -> str:
+    return f"{json.dumps(key)}:{_json(value)}"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, default=_plain, ensure_ascii=False, separators=(",", ":"))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, tuple | set | frozenset):
+        return list(value)
+    msg = f"{type(value).__name__} is not exported"
+    raise TypeError(msg)

@@ -1,0 +1,35 @@
+"""Finding the person an export or erasure is about, and the refusals about them."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from builder.bootstrap import builder
+from builder.domain import NotFoundError, RuleViolation
+from builder.models import User
+
+
+class PersonNotFoundError(NotFoundError):
+    """No person has this id."""
+
+    def __init__(self, user_id: UUID) -> None:
+        super().__init__(f"no user with id {user_id}")
+
+
+class PersonErasedError(RuleViolation):
+    """The person's data was already erased."""
+
+    def __init__(self) -> None:
+        super().__init__("this person's data was erased")
+
+
+def find_person(user_id: UUID, *, lock: bool = False) -> User:
+    users = User.objects.select_for_update() if lock else User.objects
+    user = users.filter(id=user_id).first()
+    if user is None:
+        raise PersonNotFoundError(user_id)
+    return user
+
+
+def is_erased(user_id: UUID) -> bool:
+    return builder().mapper.vault.is_erased(user_id)
