@@ -142,11 +142,14 @@ def test_registration_is_closed_by_default_in_production():
     import subprocess
     import sys
 
+    from eventstore.keyvault import generate_master_key
+
     code = "from django.conf import settings; print(settings.BUILDER_REGISTRATION_OPEN)"
     env = {
         "DJANGO_SETTINGS_MODULE": "builder.settings",
         "DJANGO_ENV": "production",
         "DJANGO_SECRET_KEY": "x" * 60,
+        "EVENTSTORE_MASTER_KEY": generate_master_key(),
         "PATH": "/usr/bin:/bin",
     }
     out = subprocess.run(  # noqa: S603 - our own interpreter and settings

@@ -66,6 +66,11 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     # People: admins only.
     ("GET", "api/admin/users/"): row(401, 403, 403, 403, 403, 403, 200),
     ("PUT", "api/admin/users/<uuid:user_id>/roles/"): row(401, 403, 403, 403, 403, 403, 400),
+    # A person's data: their own export; admins export anyone, and erase only when the body
+    # repeats the person's id (an empty body is 400, nothing erased).
+    ("GET", "api/me/export/"): signed_in(200),
+    ("POST", "api/admin/users/<uuid:user_id>/export/"): row(401, 403, 403, 403, 403, 403, 200),
+    ("POST", "api/admin/users/<uuid:user_id>/erase/"): row(401, 403, 403, 403, 403, 403, 400),
     ("GET", "api/audit/verify/"): row(401, 403, 403, 403, 403, 200, 200),
     ("GET", "api/projections/"): row(401, 403, 403, 403, 403, 403, 200),
     ("GET", "api/audit/events/"): row(401, 403, 403, 403, 403, 200, 200),
@@ -281,7 +286,8 @@ def test_each_caller_gets_exactly_what_the_matrix_says(caller, world):
         observed[(method, route)] = response.status_code
         if response.status_code >= 400 and changed:
             leaks.append(f"{method} {route} refused but recorded an event")
-        body = response.content.decode(errors="replace")
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        body = content.decode(errors="replace")
         if not route.startswith("api/admin/") and any(email in body for email in others):
             leaks.append(f"{method} {route} shows another person's email")
     expected = {key: statuses[caller] for key, statuses in MATRIX.items()}
