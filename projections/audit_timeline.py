@@ -241,29 +241,6 @@ class AuditTimelineProjection(Projection[AuditTimelineView]):
         return context, aggregate
 
 
-def replace_stream(stream_id: UUID, events: list[tuple[int, Any]], alias: str = "default") -> int:
-    """Render one stream's rows again from its (position, event) pairs, for an erasure: the
-    events now read with the erased text, and the rows must say so too. Positions the
-    projection has not reached yet are left to it. Returns the rows written."""
-    view = AuditTimelineView(alias=alias)
-    reached = view.max_tracking_id(NAME) or 0
-    memory = StreamMemory(_event_store_loader())
-    rows, aggregate = [], None
-    for position, event in events:
-        if position > reached:
-            break
-        context: dict[str, Any] = {}
-        if isinstance(event, _REMEMBERED):
-            context = facts_before(aggregate, event, memory) if aggregate is not None else {}
-            aggregate = event.mutate(aggregate)
-            context |= facts_after(aggregate, event)
-        rows.append(AuditEvent(position=position, **_row(event, context)))
-    with transaction.atomic(using=alias):
-        AuditEvent.objects.using(alias).filter(stream_id=stream_id, position__lte=reached).delete()
-        AuditEvent.objects.using(alias).bulk_create(rows)
-    return len(rows)
-
-
 def _row(event: Any, context: dict[str, Any]) -> dict[str, Any]:
     return {
         "stream_id": event.originator_id,

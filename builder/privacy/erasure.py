@@ -105,6 +105,7 @@ def _drop_snapshots(streams: list[UUID]) -> None:
 def _render_again(streams: list[UUID]) -> int:
     """Re-render the read models of every program and exercise among `streams`."""
     programs, exercises = builder(), library()
+    timeline = audit_timeline.AuditTimelineProjection(audit_timeline.AuditTimelineView())
     rendered = 0
     for stream_id in streams:
         events = [
@@ -120,7 +121,7 @@ def _render_again(streams: list[UUID]) -> int:
             exercises.catalogue.replace(stream_id, events)
         else:
             continue
-        audit_timeline.replace_stream(stream_id, events)
+        timeline.restate(events)
         rendered += 1
     return rendered
 
