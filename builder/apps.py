@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class BuilderConfig(AppConfig):
     name = "builder"
     verbose_name = "Program builder"
+
+    def ready(self) -> None:
+        # Contexts join a person's export and erasure once the models are loaded.
+        from builder.coaching_privacy import register_coaching
+
+        register_coaching()

@@ -110,6 +110,18 @@ class Coaching(Application[UUID]):
                 assignment.cancel()
         return self.save(link, *cancelled)
 
+    def close_on_erasure(
+        self, link_id: UUID, *, actor: Actor, assignments: Iterable[UUID] = ()
+    ) -> list[Recording]:
+        """Close a link one of whose people is erased, and cancel its active `assignments`."""
+        link = self.link(link_id)
+        with acting(actor):
+            link.close_on_erasure()
+            cancelled = [self.assignment(a) for a in assignments]
+            for assignment in cancelled:
+                assignment.cancel()
+        return self.save(link, *cancelled)
+
     # Assignments
 
     def assign(

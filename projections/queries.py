@@ -535,3 +535,16 @@ def projection_reached(name: str, position: int) -> bool:
 def projection_standings() -> list[Standing]:
     """Each worker projection's state, position and lag."""
     return status.standings()
+
+
+def open_link_ids_of(user_id: UUID) -> list[UUID]:
+    """The links, invited or active, in which the user is the coach or the athlete."""
+    return list(
+        CoachingLinkRow.objects.filter(Q(coach_id=user_id) | Q(athlete_id=user_id))
+        .exclude(status="ended")
+        .values_list("link_id", flat=True)
+    )
+
+
+def assignments_of_athlete(user_id: UUID) -> QuerySet[AssignmentRow]:
+    return AssignmentRow.objects.filter(athlete_id=user_id).order_by("start_date", "assignment_id")

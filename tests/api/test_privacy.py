@@ -247,7 +247,7 @@ def test_a_registered_context_adds_its_section_and_erases_with_the_rest(
     )
     try:
         document = exported(api.get("/api/me/export/"))
-        assert document["sections"] == {"notebook": {"pages": [str(coach.id)]}}
+        assert document["sections"]["notebook"] == {"pages": [str(coach.id)]}
 
         assert erase(admin_api, coach).status_code == 200
         assert erased == [(coach.id, admin.id)]
