@@ -7,7 +7,7 @@ COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo "docker compos
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run worker test lint format migrate seed check-deploy compose-config bench docker-up clean-data
+.PHONY: run worker test lint security audit format migrate seed check-deploy compose-config bench docker-up clean-data
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(MAKE) --no-print-directory security audit
+
+# bandit over our code (skips justified in pyproject.toml); fails on any finding.
+security: $(STAMP)
+	$(BIN)/bandit -c pyproject.toml -r . -q
+
+# pip-audit over the installed pinned set; accepted findings are justified in .pip-audit-ignore.
+audit: $(STAMP)
+	$(BIN)/python .ci/audit_dependencies.py
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
