@@ -22,7 +22,7 @@ from builder import coaching_use_cases as use
 from builder.api.access import CoachesWrite, reads_everything
 from builder.api.commands import InputApi, etag, if_match, language
 from builder.api.idempotency import idempotent
-from builder.api.programs import Pages
+from builder.api.pages import Pages
 from builder.api.schema import (
     COMMAND_PARAMETERS,
     CREATE_PARAMETERS,

@@ -23,7 +23,7 @@ from builder.api.access import CoachesAndAdminsWrite, reads_everything
 from builder.api.commands import InputApi, etag, if_match, language
 from builder.api.freshness import wait_for
 from builder.api.idempotency import idempotent
-from builder.api.programs import Pages
+from builder.api.pages import Pages
 from builder.api.schema import (
     COMMAND_PARAMETERS,
     CREATE_PARAMETERS,

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -16,6 +15,7 @@ from builder import coaching_use_cases
 from builder.api.access import CoachesWrite, reads_everything
 from builder.api.commands import CommandApi, ProgramApi, ProgramCommandApi, etag, language
 from builder.api.idempotency import idempotent
+from builder.api.pages import Pages
 from builder.api.schema import (
     CREATE_PARAMETERS,
     CURSOR_PARAMETERS,
@@ -37,12 +37,6 @@ from builder.api.serializers import ForkSerializer, ProgramCreateSerializer, Pro
 from builder.api.timeline import timeline_page
 from builder.bootstrap import builder
 from projections import queries
-
-
-class Pages(PageNumberPagination):
-    page_size = 25
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 class ProgramListFilters(serializers.Serializer):

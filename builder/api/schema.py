@@ -17,7 +17,10 @@ class ProblemSerializer(serializers.Serializer):
     status = serializers.IntegerField()
     detail = serializers.CharField()
     errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), required=False
+        child=serializers.JSONField(),
+        required=False,
+        help_text="Messages by field name: a list of strings, or for a nested field (an object"
+        " or a list) the same structure by key or index.",
     )
     current_version = serializers.IntegerField(required=False, allow_null=True)
 
@@ -202,8 +205,16 @@ FRESHNESS_PARAMETERS = [
     ),
 ]
 PAGE_PARAMETERS = [
-    OpenApiParameter("page", OpenApiTypes.INT, description="1-based page number."),
-    OpenApiParameter("page_size", OpenApiTypes.INT, description="Items per page (capped)."),
+    OpenApiParameter(
+        "page",
+        {"type": "integer", "minimum": 1},
+        description="1-based page number (past the last: 404).",
+    ),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1},
+        description="Items per page; larger than the maximum is capped.",
+    ),
 ]
 
 

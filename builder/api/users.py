@@ -7,12 +7,12 @@ from uuid import UUID
 from django.db.models import Q
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from builder import people
+from builder.api.pages import Pages
 from builder.api.schema import PAGE_PARAMETERS, paginated, problems
 from builder.domain import ROLES, Actor
 from builder.models import Role, User
@@ -43,12 +43,6 @@ class RolesSerializer(serializers.Serializer):
     )
 
 
-class Pages(PageNumberPagination):
-    page_size = 25
-    page_size_query_param = "page_size"
-    max_page_size = 100
-
-
 ADMIN_PROBLEMS = problems(_401="Not authenticated.", _403="Not an admin.")
 
 
@@ -64,7 +58,7 @@ class UserCollectionApi(AdminApi):
         parameters=[UserFilters, *PAGE_PARAMETERS],
         responses={
             200: paginated(UserSerializer, "UserPage"),
-            **problems(_400="Invalid filter."),
+            **problems(_400="Invalid filter.", _404="No such page."),
             **ADMIN_PROBLEMS,
         },
     )
