@@ -199,8 +199,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["builder.api.json_codec.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["builder.api.json_codec.JSONParser"],
     "EXCEPTION_HANDLER": "builder.api.problems.problem_exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "login": env.str("BUILDER_LOGIN_RATE", default="10/min"),

@@ -22,7 +22,16 @@ UNITS = ["kg", "lb"]
 NOTE_KEYS = ("focus", "phase", "considerations", "notes")
 
 
-class StreamIdField(serializers.UUIDField):
+class IdField(serializers.UUIDField):
+    """A UUID written as text. DRF would also read a JSON number as UUID(int=n): refused here."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)
+
+
+class StreamIdField(IdField):
     """The id of a new event stream, chosen by the client: a random (version 4) UUID.
 
     Other versions are refused because name-based ids are predictable: a client could take the
@@ -100,7 +109,7 @@ class ForkSerializer(StrictSerializer):
 
 
 class WeekAddSerializer(StrictSerializer):
-    week_id = serializers.UUIDField()
+    week_id = IdField()
     position = serializers.IntegerField(min_value=0, max_value=10_000)
     label = text(80, required=False, default="")
     phase = text(80, required=False, default="")
@@ -116,13 +125,13 @@ class WeekMoveSerializer(StrictSerializer):
 
 
 class WeekDuplicateSerializer(StrictSerializer):
-    week_id = serializers.UUIDField()
+    week_id = IdField()
     position = serializers.IntegerField(min_value=0, max_value=10_000)
 
 
 class DayAddSerializer(StrictSerializer):
-    week_id = serializers.UUIDField()
-    day_id = serializers.UUIDField()
+    week_id = IdField()
+    day_id = IdField()
     position = serializers.IntegerField(min_value=0, max_value=10_000)
     title = text(80, required=False, default="")
     is_rest = serializers.BooleanField(required=False, default=False)
@@ -134,7 +143,7 @@ class DayChangeSerializer(StrictSerializer):
 
 
 class DayMoveSerializer(StrictSerializer):
-    week_id = serializers.UUIDField()
+    week_id = IdField()
     position = serializers.IntegerField(min_value=0, max_value=10_000)
 
 
@@ -154,8 +163,8 @@ class GroupFieldsSerializer(StrictSerializer):
 
 
 class GroupAddSerializer(GroupFieldsSerializer):
-    day_id = serializers.UUIDField()
-    group_id = serializers.UUIDField()
+    day_id = IdField()
+    group_id = IdField()
     position = serializers.IntegerField(min_value=0, max_value=10_000)
     kind = serializers.ChoiceField(GROUP_KINDS, required=False, default="straight")
     label = text(80, required=False, default="")
@@ -170,11 +179,11 @@ class GroupAddSerializer(GroupFieldsSerializer):
 
 
 class GroupMoveSerializer(StrictSerializer):
-    day_id = serializers.UUIDField()
+    day_id = IdField()
     position = serializers.IntegerField(min_value=0, max_value=10_000)
 
 
-class ExerciseField(serializers.UUIDField):
+class ExerciseField(IdField):
     """An exercise the caller may use; resolves to the (id, English name) an entry records.
 
     A merged exercise resolves to its replacement; an archived one, or one the caller cannot
@@ -193,8 +202,8 @@ class ExerciseField(serializers.UUIDField):
 
 
 class EntryAddSerializer(StrictSerializer):
-    group_id = serializers.UUIDField()
-    entry_id = serializers.UUIDField()
+    group_id = IdField()
+    entry_id = IdField()
     position = serializers.IntegerField(min_value=0, max_value=10_000)
     exercise_id = ExerciseField()
     prescription = serializers.DictField()
@@ -213,7 +222,7 @@ class EntryChangeSerializer(StrictSerializer):
 
 
 class EntryMoveSerializer(StrictSerializer):
-    group_id = serializers.UUIDField()
+    group_id = IdField()
     position = serializers.IntegerField(min_value=0, max_value=10_000)
 
 
@@ -269,7 +278,7 @@ class TranslationSerializer(StrictSerializer):
 class MediaLinkSerializer(StrictSerializer):
     """A video hosted elsewhere; the URLs are judged by the domain (see builder.domain.media)."""
 
-    media_id = serializers.UUIDField(required=False)
+    media_id = IdField(required=False)
     url = serializers.CharField(max_length=MAX_URL_LENGTH)
     captions_url = serializers.CharField(
         max_length=MAX_URL_LENGTH, required=False, allow_null=True, default=None
@@ -289,4 +298,4 @@ class MediaLinkSerializer(StrictSerializer):
 
 
 class MergeSerializer(StrictSerializer):
-    into = serializers.UUIDField(help_text="The exercise that replaces this one.")
+    into = IdField(help_text="The exercise that replaces this one.")
