@@ -40,12 +40,18 @@ class Server:
     def call(
         self, method: str, path: str, token: str | None = None, body: Any = None, **headers: str
     ) -> Answer:
+        payload = json.dumps(body).encode() if body is not None else None
+        return self.send(method, path, token, payload, **headers)
+
+    def send(
+        self, method: str, path: str, token: str | None, payload: bytes | None, **headers: str
+    ) -> Answer:
+        """A request with a body of exactly these bytes."""
         connection = HTTPConnection(HOST, self.port, timeout=30)
         sent = {"Content-Type": "application/json", **headers}
         if token:
             sent["Authorization"] = f"Token {token}"
         try:
-            payload = json.dumps(body) if body is not None else None
             connection.request(method, path, payload, sent)
             response = connection.getresponse()
             answered = {k.lower(): v for k, v in response.getheaders()}
