@@ -7,7 +7,7 @@ COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo "docker compos
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run worker test lint security audit format migrate seed check-deploy compose-config bench docker-up clean-data
+.PHONY: run worker test test-quick fuzz soak lint security audit format migrate seed check-deploy compose-config bench docker-up clean-data
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,19 @@ worker: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The suite without the rows marked slow (fuzzing, faults, load), for quick iterations.
+test-quick: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+# The fuzzing rows with many more examples: schemathesis per operation, hypothesis per test.
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} HOSTILE_EXAMPLES=$${HOSTILE_EXAMPLES:-300} \
+	$(BIN)/python -m pytest tests/reliability/test_fuzz_schema.py tests/reliability/test_hostile_input.py $(PYTEST_ARGS)
+
+# The load row for minutes instead of seconds (LOAD_SECONDS, default 600), with its summary.
+soak: $(STAMP)
+	LOAD_SECONDS=$${LOAD_SECONDS:-600} $(BIN)/python -m pytest tests/reliability/test_load.py -s $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
