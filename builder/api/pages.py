@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
 
 
@@ -12,15 +12,25 @@ class PageQuery(serializers.Serializer):
     page_size = serializers.IntegerField(min_value=1, required=False)
 
 
-class Pages(PageNumberPagination):
+class ReadableQuery:
+    """Refuses a page number or size it cannot read.
+
+    DRF quietly falls back to the default for a page size it cannot read, and answers a page
+    number it cannot read as a missing page: both are the client's mistake, said so (400).
+    """
+
+    def paginate_queryset(self, queryset, request: Request, view=None):
+        PageQuery(data=request.query_params).is_valid(raise_exception=True)
+        return super().paginate_queryset(queryset, request, view)
+
+
+class Pages(ReadableQuery, PageNumberPagination):
     """Pages of 25 by default; a larger `page_size` is capped at `max_page_size`."""
 
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
 
-    def paginate_queryset(self, queryset, request: Request, view=None):
-        # DRF quietly falls back to the default for a page size it cannot read, and answers a
-        # page number it cannot read as a missing page: both are the client's mistake, said so.
-        PageQuery(data=request.query_params).is_valid(raise_exception=True)
-        return super().paginate_queryset(queryset, request, view)
+
+class CursorPages(ReadableQuery, CursorPagination):
+    """Pages behind a cursor, for lists that only grow; `page_size` is read as in Pages."""

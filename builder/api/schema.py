@@ -277,7 +277,11 @@ def cursor_paginated(item: type[serializers.Serializer], name: str) -> serialize
 
 CURSOR_PARAMETERS = [
     OpenApiParameter("cursor", OpenApiTypes.STR, description="From `next` or `previous`."),
-    OpenApiParameter("page_size", OpenApiTypes.INT, description="Items per page (capped)."),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1},
+        description="Items per page; larger than the maximum is capped.",
+    ),
 ]
 
 

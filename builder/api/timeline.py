@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from builder.api.freshness import wait_for
+from builder.api.pages import CursorPages
 from projections import queries
 
 
-class TimelinePages(CursorPagination):
+class TimelinePages(CursorPages):
     """Oldest first. A cursor, not page numbers: the timeline only grows, and a page asked for
     later must not shift because events were appended meanwhile."""
 
