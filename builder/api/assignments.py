@@ -32,7 +32,7 @@ from builder.api.schema import (
     paginated,
     problems,
 )
-from builder.api.serializers import StreamIdField, StrictSerializer
+from builder.api.serializers import IdField, StreamIdField, StrictSerializer
 from builder.domain import PROGRAMMING, SCHEDULE
 from builder.domain.coaching import ASSIGNMENT_STATUSES
 from builder.models import Role
@@ -43,8 +43,8 @@ MAX_CALENDAR_DAYS = 366
 
 class AssignSerializer(StrictSerializer):
     assignment_id = StreamIdField(required=False)
-    link_id = serializers.UUIDField()
-    program_id = serializers.UUIDField()
+    link_id = IdField()
+    program_id = IdField()
     version = serializers.IntegerField(min_value=1, max_value=100_000)
     start_date = serializers.DateField()
 

@@ -88,7 +88,7 @@ class ProgramDetailsSerializer(StrictSerializer):
 class ProgramCreateSerializer(ProgramDetailsSerializer):
     program_id = StreamIdField(required=False)
     kind = serializers.ChoiceField(["template", "personal"], required=False)
-    athlete_id = serializers.UUIDField(
+    athlete_id = IdField(
         required=False, help_text="For a personal program: the athlete it is written for."
     )
 
