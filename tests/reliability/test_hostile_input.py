@@ -228,6 +228,28 @@ def families(world: dict) -> dict[str, tuple[str, str, dict, dict]]:
             {"url": "https://youtu.be/dQw4w9WgXcQ"},
             {"url": BAD_TEXT, "duration_s": BAD_INT, "description": BAD_TEXT},
         ),
+        "invite an athlete": (
+            "POST",
+            "/api/links/",
+            {"email": "athlete@example.com"},
+            {"email": BAD_TEXT, "link_id": BAD_UUID},
+        ),
+        "assign a program": (
+            "POST",
+            "/api/assignments/",
+            {
+                "link_id": str(uuid.uuid4()),
+                "program_id": world["program"] or str(uuid.uuid4()),
+                "version": 1,
+                "start_date": "2026-01-05",
+            },
+            {
+                "link_id": BAD_UUID,
+                "program_id": BAD_UUID,
+                "version": BAD_INT,
+                "start_date": BAD_TEXT,
+            },
+        ),
     }
 
 
