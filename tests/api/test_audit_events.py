@@ -126,7 +126,7 @@ def test_pages_follow_the_cursor_in_position_order_without_gaps_or_repeats(api, 
     positions = [i["position"] for i in paged]
     assert len(everything) == 9
     assert positions == [i["position"] for i in everything] == sorted(set(positions))
-    assert len(auditor_api.get(EVENTS, {"page_size": -5}).json()["results"]) == 9
+    assert auditor_api.get(EVENTS, {"page_size": -5}).status_code == 400
 
 
 def test_an_erased_person_reads_as_a_placeholder(make_user, auditor_api):
