@@ -6,7 +6,6 @@ memory (saving 10,000 exercises through the application would only slow the suit
 
 from __future__ import annotations
 
-import time
 import uuid
 from itertools import cycle, islice
 
@@ -63,10 +62,8 @@ def test_searching_ten_thousand_exercises_uses_the_index_and_three_queries(
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=coach).key}")
 
     plan = rare.explain()
-    started = time.perf_counter()
     with django_assert_max_num_queries(3):  # the token, the count, the page
         response = client.get("/api/exercises/?q=kniebeuge&page_size=50", HTTP_ACCEPT_LANGUAGE="de")
-    elapsed = time.perf_counter() - started
 
     assert "Bitmap Index Scan on exercise_search" in plan, plan
     assert "Seq Scan" not in plan, plan
@@ -76,4 +73,3 @@ def test_searching_ten_thousand_exercises_uses_the_index_and_three_queries(
     assert body["count"] > 1000
     assert [item["name_language"] for item in body["results"]] == ["de"] * 50
     assert all("kniebeuge" in item["name"].lower() for item in body["results"])
-    assert elapsed < 2.0
