@@ -17,6 +17,7 @@ from builder.application import ProgramBuilder
 from builder.coaching import Coaching
 from builder.domain import Assignment, CoachingLink, Exercise, Program
 from builder.library import ExerciseLibrary
+from builder.operations import OperationsLog
 from builder.program_cache import ProgramCache
 from projections.coaching import CoachingProjection
 from projections.exercise_catalogue import ExerciseCatalogueProjection
@@ -192,3 +193,9 @@ def accounts() -> Accounts:
 def coaching() -> WiredCoaching:
     """The process's Coaching application (links, consents, assignments)."""
     return WiredCoaching(env=dict(settings.EVENTSTORE))
+
+
+@cache
+def operations_log() -> OperationsLog:
+    """The process's log of maintenance (projection rebuilds), recorded as events."""
+    return OperationsLog(env=dict(settings.EVENTSTORE))

@@ -448,10 +448,19 @@ _ASSIGNMENT: dict[str, Callable[[dict[str, Any], dict[str, Any]], str]] = {
     "Cancelled": lambda c, x: _("Cancelled the assignment"),
 }
 
+_OPERATIONS: dict[str, Callable[[dict[str, Any], dict[str, Any]], str]] = {
+    "Opened": lambda c, x: _("Opened the operations log"),
+    "ProjectionRebuilt": lambda c, x: (
+        _("Rebuilt the projection %(projection)s up to position %(position)s")
+        % {"projection": c["projection"], "position": c["position"]}
+    ),
+}
+
 _SUMMARIES: dict[tuple[str, str], Callable[[dict[str, Any], dict[str, Any]], str]] = {
     **{("program", name): render for name, render in _PROGRAM.items()},
     **{("exercise", name): render for name, render in _EXERCISE.items()},
     **{("account", name): render for name, render in _ACCOUNT.items()},
     **{("coachinglink", name): render for name, render in _LINK.items()},
     **{("assignment", name): render for name, render in _ASSIGNMENT.items()},
+    **{("operations", name): render for name, render in _OPERATIONS.items()},
 }

@@ -13,6 +13,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 
 from builder.domain import Program
+from builder.domain.operations import OPERATOR
 from builder.models import Invitation, User
 from projections import audit_timeline, calendar, exercise_usage, status, text_search
 from projections.audit_summaries import summary
@@ -351,6 +352,7 @@ def as_summary(row: ProgramSummary) -> dict[str, Any]:
 # -- the audit timeline -----------------------------------------------------------------------
 
 ERASED = "[erased]"
+OPERATOR_NAME = "[operator]"
 
 
 def audit_events(
@@ -386,6 +388,7 @@ def actor_names(actor_ids: set[UUID]) -> dict[UUID, str]:
     """
     people = User.objects.filter(id__in=actor_ids).values_list("id", "display_name", "is_active")
     found = {id_: name for id_, name, active in people if active or name}
+    found[OPERATOR] = OPERATOR_NAME  # maintenance run from a shell by no one in particular
     return {actor_id: found.get(actor_id, ERASED) for actor_id in actor_ids}
 
 

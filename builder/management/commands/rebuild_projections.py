@@ -1,10 +1,14 @@
 """Rebuild projections blue/green: fresh tables from position 0 while writes continue."""
 
+import uuid
+
 from django.core.management.base import BaseCommand, CommandError
 from eventsourcing.utils import get_topic
 
-from builder.bootstrap import builder, coaching, library
-from builder.domain import Assignment, CoachingLink, Exercise, Program
+from builder.bootstrap import builder, coaching, library, operations_log
+from builder.domain import Actor, Assignment, CoachingLink, Exercise, Program
+from builder.domain.operations import OPERATOR
+from builder.models import User
 from projections.rebuild import BlueGreen, Progress, streams_touched
 from projections.registry import WORKER_PROJECTIONS, WorkerProjection
 from projections.worker import Engine
@@ -78,12 +82,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "names", nargs="*", help=f"Projections (default all): {', '.join(names)}"
         )
+        parser.add_argument(
+            "--by", metavar="EMAIL", help="The staff member running it (recorded as the actor)."
+        )
 
-    def handle(self, *args, names, **options):
+    def handle(self, *args, names, by=None, **options):
         known = [*INLINE, *WORKER_PROJECTIONS]
         unknown = set(names) - set(known)
         if unknown:
             raise CommandError(f"Unknown projections: {', '.join(sorted(unknown))}")
+        actor = Actor(
+            user_id=_operator(by), correlation_id=f"rebuild-projections-{uuid.uuid4().hex[:12]}"
+        )
         for name in names or known:
             progress = Progress(report=self.stdout.write, name=name)
             if name in INLINE:
@@ -92,7 +102,18 @@ class Command(BaseCommand):
                 spec = WORKER_PROJECTIONS[name]
                 tables, build = spec.tables, worker_build(spec)
             position = BlueGreen(name, tables, build, progress).run()
+            # Admin actions are events too: the audit log shows who rebuilt what, up to where.
+            operations_log().record_rebuild(actor=actor, projection=name, position=position)
             self.stdout.write(
                 f"{name}: rebuilt up to position {position}, {progress.rate:.0f} events/s;"
                 " readers switched over"
             )
+
+
+def _operator(email: str | None) -> uuid.UUID:
+    if email is None:
+        return OPERATOR
+    user = User.objects.filter(email=email.lower(), is_staff=True).first()
+    if user is None:
+        raise CommandError(f"No staff member with the address {email}")
+    return user.id
