@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.db import transaction
 from eventsourcing.persistence import Recording
 
@@ -50,6 +51,9 @@ def require_consent(coach_id: UUID, athlete_id: UUID | None) -> None:
 def grant_consent(
     link_id: UUID, *, actor: Actor, expected_version: int, purpose: str, terms_version: str
 ) -> list[Recording]:
+    """The athlete allows `purpose` under one of the published versions of the terms."""
+    if terms_version not in settings.COACHING_TERMS_VERSIONS:
+        raise InvalidValue("terms_version", "is not a published version of the terms")
     return coaching().grant_consent(
         link_id,
         actor=actor,

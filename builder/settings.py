@@ -271,6 +271,10 @@ PROJECTION_MAX_LAG_SECONDS = env.float("PROJECTION_MAX_LAG_SECONDS", default=60.
 # Whether people may register themselves (as coach or athlete) through POST /api/auth/register/.
 BUILDER_REGISTRATION_OPEN = env.bool("BUILDER_REGISTRATION_OPEN", default=DEVELOPMENT)
 
+# The versions of the coaching terms the service has published; an athlete consents under one
+# of them (the newest first). Anything else is refused, so a consent never records free text.
+COACHING_TERMS_VERSIONS = env.list("COACHING_TERMS_VERSIONS", default=["2026-01"])
+
 # Video hosts exercise media links may point to besides YouTube and Vimeo (exact host names,
 # comma-separated). Links are only validated and stored: the server never fetches them.
 EXERCISE_MEDIA_HOSTS = env.list("EXERCISE_MEDIA_HOSTS", default=[])

@@ -85,6 +85,10 @@ _FIELD_MESSAGES: list[tuple[str, Any]] = [
     ),
     (r"must be a date such as 2026-12-01", _("must be a date such as 2026-12-01")),
     (r"is not a link of yours", _("is not a link of yours")),
+    (
+        r"is not a published version of the terms",
+        _("is not a published version of the terms"),
+    ),
     (r"is not a program of yours", _("is not a program of yours")),
     (
         r"is not a published version of the program",

@@ -379,3 +379,22 @@ class TestWritableFields:
         assert response.status_code == 400
         assert set(response.json()["errors"]) == {"athlete_id", "status"}
         assert api.get("/api/assignments/").json()["count"] == 0
+
+
+def test_consent_is_given_under_a_published_version_of_the_terms_only(
+    api, athlete, athlete_api, settings
+):
+    settings.COACHING_TERMS_VERSIONS = ["2026-02", "2026-01"]
+    link_id = linked(api, athlete_api, athlete.email)
+
+    unknown = athlete_api.post(
+        f"/api/links/{link_id}/consents/",
+        {"purpose": "programming", "terms_version": "2099-01"},
+        format="json",
+        HTTP_IF_MATCH=link_etag(athlete_api, link_id),
+    )
+    consent(athlete_api, link_id, "programming")
+
+    assert unknown.status_code == 400
+    assert "terms_version" in unknown.json()["errors"]
+    assert api.get(f"/api/links/{link_id}/").json()["consents"] == {"programming": TERMS}

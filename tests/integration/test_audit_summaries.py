@@ -301,7 +301,11 @@ def test_every_coaching_event_reads_as_a_sentence_naming_no_one(make_user, exerc
     use.accept(link_id, actor=as_athlete, user=athlete, expected_version=1)
     for version, purpose in enumerate(["programming", "schedule"], start=2):
         use.grant_consent(
-            link_id, actor=as_athlete, expected_version=version, purpose=purpose, terms_version="v2"
+            link_id,
+            actor=as_athlete,
+            expected_version=version,
+            purpose=purpose,
+            terms_version="2026-01",
         )
     use.withdraw_consent(link_id, actor=as_athlete, expected_version=4, purpose="schedule")
     use.assign(
@@ -329,15 +333,17 @@ def test_every_coaching_event_reads_as_a_sentence_naming_no_one(make_user, exerc
     assert summaries(rows, "en") == [
         "Invited an athlete to a coaching link",
         "Accepted the coaching link",
-        "Allowed programming under the terms of v2",
-        "Allowed the schedule under the terms of v2",
+        "Allowed programming under the terms of 2026-01",
+        "Allowed the schedule under the terms of 2026-01",
         "Withdrew consent to the schedule",
         "Assigned version 1 of a program, starting 2026-12-07",
         "Moved the assignment from version 1 to version 2",
         "Ended the coaching link as the coach",
         "Cancelled the assignment",
     ]
-    assert summaries(rows, "de")[2] == "Programmgestaltung unter den Bedingungen von v2 erlaubt"
+    assert (
+        summaries(rows, "de")[2] == "Programmgestaltung unter den Bedingungen von 2026-01 erlaubt"
+    )
     assert not any("Marker" in text for text in summaries(rows, "en"))
 
 

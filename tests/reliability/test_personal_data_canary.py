@@ -141,6 +141,7 @@ def a_person_who_wrote_everywhere(make_user, markers, exercises):
 
 def a_coach_writes_about(person, make_user, markers) -> uuid.UUID:
     coach = make_user("their-coach")
+    coached_by(coach, person)
     program_id = uuid.uuid4()
     builder().create_program(
         actor=Actor(user_id=coach.id, correlation_id="canary"),
@@ -150,6 +151,36 @@ def a_coach_writes_about(person, make_user, markers) -> uuid.UUID:
         athlete_id=person.id,
     )
     return program_id
+
+
+def coached_by(coach, person) -> None:
+    """The person, an athlete too, accepts a link to the coach (invited at their marked
+    address, which waits in the invitations table), consents and follows an assignment."""
+    from builder import coaching_use_cases
+    from builder.models import Role
+    from tests.api.coaching import accept, assign, consent, published_program
+
+    def invite() -> str:
+        link_id = uuid.uuid4()
+        # The use case, not the endpoint: the marked address is not ASCII, which the
+        # endpoint's email validation would refuse before anything is stored.
+        coaching_use_cases.invite(
+            actor=Actor(user_id=coach.id, correlation_id="canary"),
+            link_id=link_id,
+            email=person.email,
+        )
+        return str(link_id)
+
+    person.roles = [*person.roles, Role.ATHLETE]
+    person.save()
+    coach_api, athlete_api = client_for(coach), client_for(person)
+    link_id = invite()
+    accept(athlete_api, link_id)
+    consent(athlete_api, link_id, "programming", "schedule")
+    squat = ExerciseEditor.create(coach_api, name="Coach's Squat").id
+    program = published_program(coach_api, squat)
+    assert assign(coach_api, link_id, program.id).status_code == 201
+    invite()  # a second invitation, still open at the erasure
 
 
 def test_a_persons_markers_are_ciphertext_only_and_gone_after_erasure(
