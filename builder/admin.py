@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
+from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -10,8 +12,9 @@ from django.utils.html import format_html
 from eventsourcing.persistence import StoredEvent
 
 from builder.bootstrap import builder
-from builder.models import User
+from builder.models import Role, User
 from eventstore.models import EventRecord
+from eventstore.personal import personal_paths, replace_leaves
 from projections import status
 from projections.models import AssignmentRow, CoachingLinkRow, ProjectionStatus
 
@@ -71,9 +74,20 @@ class EventRecordAdmin(ReadOnlyAdmin):
     def event_type(self, record: EventRecord) -> str:
         return record.topic.rpartition(":")[2]
 
+    def changeform_view(self, request, *args, **kwargs):
+        # The display method below sees only the record; it learns who looks from here.
+        # The page is rendered here, while the viewer is known, not lazily after returning.
+        token = _viewer.set(request.user)
+        try:
+            response = super().changeform_view(request, *args, **kwargs)
+            return response.render() if hasattr(response, "render") else response
+        finally:
+            _viewer.reset(token)
+
     @admin.display(description="decoded data")
     def data(self, record: EventRecord):
-        # Through the mapper: personal fields decrypted, or "[erased]" once their key is gone.
+        # Through the mapper: personal fields decrypted, or "[erased]" once their key is gone;
+        # shown only to staff whose role reads personal data, as a placeholder to other staff.
         stored = StoredEvent(
             originator_id=record.originator_id,
             originator_version=record.originator_version,
@@ -82,10 +96,19 @@ class EventRecordAdmin(ReadOnlyAdmin):
         )
         event = builder().mapper.to_domain_event(stored)
         decoded = {k: v for k, v in vars(event).items() if k not in _STREAM_FIELDS}
+        if not _reads_personal_data(_viewer.get()):
+            decoded = replace_leaves(decoded, personal_paths(type(event)), lambda _: PERSONAL)
         return format_html("<pre>{}</pre>", json.dumps(decoded, indent=2, default=str))
 
 
 _STREAM_FIELDS = ("originator_id", "originator_version")
+PERSONAL = "[personal]"
+_viewer: ContextVar[Any] = ContextVar("admin_viewer", default=None)
+
+
+def _reads_personal_data(user: Any) -> bool:
+    """Admins (who export and erase people's data) and auditors read it; other staff do not."""
+    return user is not None and bool({Role.ADMIN, Role.AUDITOR} & set(user.roles))
 
 
 @admin.register(CoachingLinkRow)

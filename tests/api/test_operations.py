@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
+from builder.models import Role
 from tests.api.conftest import client_for
 from tests.conftest import PASSWORD
 
@@ -46,7 +47,7 @@ def test_metrics_need_the_scrape_token_or_staff(client, make_user, api):
 
 def test_the_admin_is_for_staff_only(client, coach, make_user, api):
     api.post("/api/programs/", {"title": "Browsed"}, format="json")
-    staff = make_user("staff")
+    staff = make_user("staff", roles=(Role.ADMIN,))
     staff.is_staff = staff.is_superuser = True
     staff.save()
 
@@ -102,3 +103,17 @@ def test_staff_read_projection_status_links_and_assignments_in_the_admin(client,
     assert projections.status_code == 200 and b"failed" in projections.content
     assert detail.status_code == 200 and b"cannot apply Mystery" in detail.content
     assert coaching == [200, 200]
+
+
+def test_staff_without_a_role_that_reads_personal_data_see_a_placeholder(client, make_user, api):
+    api.post("/api/programs/", {"title": "Private title"}, format="json")
+    staff = make_user("staff", roles=(Role.COACH,))
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+
+    event = client.get(f"/admin/eventstore/eventrecord/{_last_event()}/change/")
+
+    assert event.status_code == 200
+    assert b"Private title" not in event.content
+    assert b"[personal]" in event.content
