@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from builder import coaching_use_cases as use
 from builder.api.access import CoachesWrite, reads_everything
-from builder.api.commands import InputApi, etag, if_match, language
+from builder.api.commands import InputApi, answer, etag, if_match, language, last_position
 from builder.api.idempotency import idempotent
 from builder.api.pages import Pages
 from builder.api.schema import (
@@ -169,12 +169,8 @@ class AssignmentApi(InputApi):
 
     def respond(self, assignment_id: UUID, recordings: list, status: int = 200) -> Response:
         row = queries.assignment(assignment_id)
-        position = recordings[-1].notification.id if recordings else None
-        headers = {"ETag": etag(row.version)}
-        if position is not None:
-            headers["X-Event-Position"] = str(position)
-        body = {"position": position, "assignment": as_assignments([row])[0]}
-        return Response(body, status, headers=headers)
+        assignment = as_assignments([row])[0]
+        return answer("assignment", assignment, row.version, last_position(recordings), status)
 
 
 class AssignmentCollectionApi(AssignmentApi):

@@ -50,6 +50,21 @@ def prefers_minimal(request: Request) -> bool:
     return bool(_RETURN_MINIMAL.search(request.headers.get("Prefer", "")))
 
 
+def answer(
+    name: str, item: dict[str, Any], version: int, position: int | None, status: int = 200
+) -> Response:
+    """A command's answer: `{"position": …, name: item}`, the item's ETag, and the position of
+    the command's last event in `X-Event-Position` (none when the command changed nothing)."""
+    headers = {"ETag": etag(version)}
+    if position is not None:
+        headers["X-Event-Position"] = str(position)
+    return Response({"position": position, name: item}, status, headers=headers)
+
+
+def last_position(recordings: list[Any]) -> int | None:
+    return recordings[-1].notification.id if recordings else None
+
+
 class InputApi(APIView):
     """An endpoint whose body is read by its InputSerializer (which can see the request)."""
 
@@ -81,11 +96,8 @@ class CommandApi(InputApi):
 
     def respond(self, saved: Saved, status: int = 200) -> Response:
         row = queries.program_document(saved.program.id)
-        headers = {"ETag": etag(row.version)}
-        if saved.position is not None:
-            headers["X-Event-Position"] = str(saved.position)
         document = queries.presented_program(row.document, language())
-        return Response({"position": saved.position, "program": document}, status, headers=headers)
+        return answer("program", document, row.version, saved.position, status)
 
 
 class ProgramCommandApi(CommandApi, ProgramApi):

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from builder.api import serializers as s
 from builder.api.access import CoachesAndAdminsWrite, reads_everything
-from builder.api.commands import InputApi, etag, if_match, language
+from builder.api.commands import InputApi, answer, etag, if_match, language
 from builder.api.freshness import wait_for
 from builder.api.idempotency import idempotent
 from builder.api.pages import Pages
@@ -155,11 +155,8 @@ class ExerciseApi(InputApi):
 
     def respond(self, saved: ExerciseSaved, status: int = 200) -> Response:
         row = queries.catalogue_exercise(saved.exercise.id)
-        headers = {"ETag": etag(row.version)}
-        if saved.position is not None:
-            headers["X-Event-Position"] = str(saved.position)
-        body = {"position": saved.position, "exercise": queries.as_exercise(row, language())}
-        return Response(body, status, headers=headers)
+        exercise = queries.as_exercise(row, language())
+        return answer("exercise", exercise, row.version, saved.position, status)
 
 
 class ExerciseCommandApi(ExerciseApi):

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from builder import coaching_use_cases as use
 from builder.api.access import CoachesWrite, reads_everything
-from builder.api.commands import InputApi, etag, if_match
+from builder.api.commands import InputApi, answer, etag, if_match, last_position
 from builder.api.idempotency import idempotent
 from builder.api.pages import Pages
 from builder.api.schema import (
@@ -135,12 +135,8 @@ class LinkApi(InputApi):
         row = queries.coaching_link(link_id)
         role = _role(row, request.user) or role
         names = queries.display_names([row.coach_id, row.athlete_id])
-        position = recordings[-1].notification.id if recordings else None
-        headers = {"ETag": etag(row.version)}
-        if position is not None:
-            headers["X-Event-Position"] = str(position)
-        body = {"position": position, "link": as_link(row, role, names)}
-        return Response(body, status, headers=headers)
+        link = as_link(row, role, names)
+        return answer("link", link, row.version, last_position(recordings), status)
 
 
 class LinkCollectionApi(LinkApi):
