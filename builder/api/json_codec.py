@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from django.utils.translation import gettext as _
 from rest_framework import parsers, renderers
 from rest_framework.exceptions import ParseError
+from rest_framework.utils import encoders
 
 # No body the API accepts nests deeper than a prescription's load ({"load": {"type": ...}}).
 MAX_DEPTH = 16
@@ -48,13 +50,33 @@ def _depth_exceeds(data: Any, limit: int) -> bool:
 
 
 class JSONRenderer(renderers.JSONRenderer):
-    """DRF's renderer (UTF-8), falling back to ASCII escapes for text UTF-8 cannot hold.
+    """DRF's renderer, encoding with orjson, falling back to DRF's own encoding for text UTF-8
+    cannot hold.
+
+    A program document is hundreds of kilobytes: orjson encodes it about ten times faster than
+    the standard library. What orjson does not encode itself (dates, decimals, lazy
+    translations) goes through DRF's encoder, so the output is the one DRF would give.
 
     A lone surrogate sent in a request ("\\ud800") can come back inside a validation message;
     as UTF-8 it cannot be encoded, and the response would be a 500 instead of the 400.
     """
 
+    _encoder = encoders.JSONEncoder()
+    _options = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        if data is None:
+            return b""
+        if self.get_indent(accepted_media_type, renderer_context or {}) is None:
+            try:
+                encoded = orjson.dumps(data, default=self._encoder.default, option=self._options)
+            except orjson.JSONEncodeError:
+                pass  # a lone surrogate, or a value only DRF's path below explains
+            else:
+                # As DRF does: JSON that is also a strict subset of JavaScript.
+                return encoded.replace(b"\xe2\x80\xa8", b"\\u2028").replace(
+                    b"\xe2\x80\xa9", b"\\u2029"
+                )
         try:
             return super().render(data, accepted_media_type, renderer_context)
         except UnicodeEncodeError:
