@@ -19,6 +19,7 @@ from builder.domain import Assignment, CoachingLink, Exercise, Program
 from builder.library import ExerciseLibrary
 from builder.operations import OperationsLog
 from builder.program_cache import ProgramCache
+from eventstore.repository import FoldingApplication
 from projections.coaching import CoachingProjection
 from projections.exercise_catalogue import ExerciseCatalogueProjection
 from projections.program_document import ProgramDocumentProjection
@@ -82,7 +83,7 @@ def _last_position(aggregate: Any, recordings: list[Recording]) -> int | None:
     )
 
 
-class WiredProgramBuilder(_Replay, ProgramBuilder):
+class WiredProgramBuilder(_Replay, ProgramBuilder, FoldingApplication):
     """ProgramBuilder whose saves also run the inline projections in the same transaction,
     and whose commands start from the program as this process last committed it."""
 
@@ -102,10 +103,13 @@ class WiredProgramBuilder(_Replay, ProgramBuilder):
     def _get(self, program_id: UUID, version: int | None = None) -> Program:
         program = self._cached(program_id) if version is None else None
         if program is None:
-            return super()._get(program_id, version)
-        # Catch up with what other processes appended since (one query, usually empty).
-        for event in self.events.get(program_id, gt=program.version):
-            program = event.mutate(program)
+            program = super()._get(program_id, version)
+        else:
+            # Catch up with what other processes appended since (one query, usually empty).
+            for event in self.events.get(program_id, gt=program.version):
+                program = event.mutate(program)
+        # The read model already holds every stored event: only this command's changes count.
+        program.take_tree_changes()
         return program
 
     def _cached(self, program_id: UUID) -> Program | None:
@@ -123,7 +127,7 @@ class WiredProgramBuilder(_Replay, ProgramBuilder):
             return self.program_documents.rebuild(self._streams(Program.Created, up_to), up_to)
 
 
-class WiredExerciseLibrary(_Replay, ExerciseLibrary):
+class WiredExerciseLibrary(_Replay, ExerciseLibrary, FoldingApplication):
     """ExerciseLibrary whose saves also write the exercise catalogue in the same transaction."""
 
     def __init__(self, env: dict[str, str], media_hosts: list[str]) -> None:
@@ -144,7 +148,7 @@ class WiredExerciseLibrary(_Replay, ExerciseLibrary):
             return self.catalogue.rebuild(self._streams(Exercise.Created, up_to), up_to)
 
 
-class WiredCoaching(_Replay, Coaching):
+class WiredCoaching(_Replay, Coaching, FoldingApplication):
     """Coaching whose saves also write the link and assignment rows in the same transaction."""
 
     def __init__(self, env: dict[str, str]) -> None:

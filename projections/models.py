@@ -8,7 +8,7 @@ from django.db import models
 
 
 class ProgramDocument(models.Model):
-    """The whole program tree in one row: what the editor loads."""
+    """The program document's header (all but the weeks): with its weeks, what the editor loads."""
 
     program_id = models.UUIDField(primary_key=True)
     version = models.PositiveIntegerField()
@@ -17,6 +17,19 @@ class ProgramDocument(models.Model):
 
     class Meta:
         db_table = "projections_program_document"
+
+
+class ProgramWeek(models.Model):
+    """One week of a program document, with its days, groups and entries (see ProgramDocument)."""
+
+    pk = models.CompositePrimaryKey("program_id", "week_id")
+    program_id = models.UUIDField()
+    week_id = models.UUIDField()
+    position = models.PositiveIntegerField()
+    document = models.JSONField()
+
+    class Meta:
+        db_table = "projections_program_week"
 
 
 class ProgramSummary(models.Model):

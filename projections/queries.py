@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+import orjson
+from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 
 from builder.domain import Program
 from builder.domain.operations import OPERATOR
@@ -24,6 +27,7 @@ from projections.models import (
     CoachingLinkRow,
     ProgramDocument,
     ProgramSummary,
+    ProgramWeek,
     PublishedVersion,
     UsageNode,
 )
@@ -69,16 +73,51 @@ def visible_program(
     return visible_programs(viewer_id, everything=everything).filter(program_id=program_id).first()
 
 
+@dataclass(frozen=True)
+class StoredDocument:
+    """A program document as the read model holds it: its version, position and content."""
+
+    version: int
+    position: int
+    document: dict[str, Any]
+
+
 def visible_program_document(
     viewer_id: UUID, program_id: UUID, *, everything: bool = False
-) -> ProgramDocument | None:
+) -> StoredDocument | None:
     """The program's document if the viewer may see it, else None: one query for both."""
     visible = visible_programs(viewer_id, everything=everything).filter(program_id=program_id)
-    return (
-        ProgramDocument.objects.filter(program_id=program_id)
-        .filter(program_id__in=visible.values("program_id"))
+    return _document(
+        ProgramDocument.objects.filter(program_id=program_id).filter(
+            program_id__in=visible.values("program_id")
+        )
+    )
+
+
+def _document(headers: QuerySet[ProgramDocument]) -> StoredDocument | None:
+    """The header row with its weeks, in order, joined by the database in the same query."""
+    weeks = (
+        ProgramWeek.objects.filter(program_id=OuterRef("program_id"))
+        .order_by()
+        .values("program_id")
+        .annotate(weeks=JSONBAgg("document", order_by="position"))
+        .values("weeks")
+    )
+    # As text, decoded by orjson: a 52-week document is 1.5 MB of JSON.
+    row = (
+        headers.annotate(
+            header_text=Cast("document", TextField()),
+            weeks_text=Cast(Subquery(weeks), TextField()),
+        )
+        .values_list("version", "position", "header_text", "weeks_text")
         .first()
     )
+    if row is None:
+        return None
+    version, position, header, weeks_text = row
+    document = orjson.loads(header)
+    document["weeks"] = orjson.loads(weeks_text) if weeks_text else []
+    return StoredDocument(version, position, document)
 
 
 def programs_of_person(person_id: UUID) -> QuerySet[ProgramSummary]:
@@ -88,8 +127,8 @@ def programs_of_person(person_id: UUID) -> QuerySet[ProgramSummary]:
     )
 
 
-def program_document(program_id: UUID) -> ProgramDocument | None:
-    return ProgramDocument.objects.filter(program_id=program_id).first()
+def program_document(program_id: UUID) -> StoredDocument | None:
+    return _document(ProgramDocument.objects.filter(program_id=program_id))
 
 
 def replayed_document(program: Program) -> dict[str, Any]:

@@ -115,9 +115,8 @@ def usage_from_documents() -> Counter[uuid.UUID]:
     """The truth: how many entries of the program documents record each exercise."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT (entry->>'exercise_id')::uuid, count(*) FROM projections_program_document,"
-            " jsonb_array_elements(document->'weeks') week,"
-            " jsonb_array_elements(week->'days') day,"
+            "SELECT (entry->>'exercise_id')::uuid, count(*) FROM projections_program_week week,"
+            " jsonb_array_elements(week.document->'days') day,"
             " jsonb_array_elements(day->'groups') grp,"
             " jsonb_array_elements(grp->'entries') entry GROUP BY 1"
         )

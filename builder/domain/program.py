@@ -25,7 +25,16 @@ from builder.domain.fields import KEEP
 from builder.domain.prescription import Prescription
 from builder.domain.snapshot import ProgramSnapshot
 from builder.domain.structure import parse_week, parse_weeks
-from builder.domain.tree import Day, Entry, Group, Week, child_ids, without_ids
+from builder.domain.tree import (
+    Day,
+    Entry,
+    Group,
+    NodeIndex,
+    TreeChanges,
+    Week,
+    child_ids,
+    without_ids,
+)
 
 
 class Program(AuditedAggregate):
@@ -38,6 +47,8 @@ class Program(AuditedAggregate):
     """
 
     Snapshot = ProgramSnapshot
+    # Kept beside the state for speed, never stored: rebuilt from the tree when needed.
+    TRANSIENT = ("_node_index", "_tree_changes")
 
     def __init__(
         self,
@@ -70,6 +81,19 @@ class Program(AuditedAggregate):
         self.status = "draft"
         self.published_versions: list[int] = []
         self.weeks = self.weeks_from_structure(weeks)
+        self._changed(*self.weeks, reshaped=True)
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self._state() == other._state()  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        attrs = ", ".join(f"{k.lstrip('_')}={v!r}" for k, v in self._state().items())
+        return f"{type(self).__name__}({attrs})"
+
+    def _state(self) -> dict[str, Any]:
+        """What the program is: its attributes but the transient ones and pending events."""
+        hidden = (*self.TRANSIENT, "_pending_events")
+        return {k: v for k, v in self.__dict__.items() if k not in hidden}
 
     # -- creation -----------------------------------------------------------------------
 
@@ -170,19 +194,20 @@ class Program(AuditedAggregate):
         return sum(len(week.days) for week in self.weeks)
 
     def find_week(self, week_id: UUID) -> Week:
-        for week in self.weeks:
-            if week.id == week_id:
-                return week
-        raise UnknownChildError("week", week_id)
+        return self._find(week_id, Week, "week")[2]
 
     def find_day(self, day_id: UUID) -> Day:
-        return self._locate_day(day_id)[1]
+        return self._find(day_id, Day, "day")[2]
 
     def find_group(self, group_id: UUID) -> Group:
-        return self._locate_group(group_id)[1]
+        return self._find(group_id, Group, "group")[2]
 
     def find_entry(self, entry_id: UUID) -> Entry:
-        return self._locate_entry(entry_id)[1]
+        return self._find(entry_id, Entry, "entry")[2]
+
+    def take_tree_changes(self) -> TreeChanges:
+        """The weeks that events changed since the last call, for the read model to rewrite."""
+        return self.__dict__.pop("_tree_changes", None) or TreeChanges()
 
     def require_published_version(self, number: int) -> int:
         """`number` if it is a published version of this program, else UnknownVersionError."""
@@ -256,7 +281,10 @@ class Program(AuditedAggregate):
 
     @event("WeekAdded")
     def _week_added(self, week_id: UUID, position: int, label: str, phase: str) -> None:
-        self.weeks.insert(position, Week(id=week_id, label=label, phase=phase))
+        week = Week(id=week_id, label=label, phase=phase)
+        self.weeks.insert(position, week)
+        self._nodes.add_week(week)
+        self._changed(week, reshaped=True)
 
     def change_week(self, week_id: UUID, *, label: Any = KEEP, phase: Any = KEEP) -> None:
         self._ensure_editable()
@@ -272,6 +300,7 @@ class Program(AuditedAggregate):
         week = self.find_week(week_id)
         week.label = label
         week.phase = phase
+        self._changed(week)
 
     def remove_week(self, week_id: UUID) -> None:
         """Remove a week with everything in it."""
@@ -280,7 +309,8 @@ class Program(AuditedAggregate):
 
     @event("WeekRemoved")
     def _week_removed(self, week_id: UUID) -> None:
-        _detach(self.weeks, week_id)
+        self._nodes.forget(_detach(self.weeks, week_id))
+        self._changed(reshaped=True)
 
     def move_week(self, week_id: UUID, position: int) -> None:
         """Move a week so that it ends up at `position` (0..number of weeks - 1)."""
@@ -291,6 +321,7 @@ class Program(AuditedAggregate):
     @event("WeekMoved")
     def _week_moved(self, week_id: UUID, position: int) -> None:
         self.weeks.insert(position, _detach(self.weeks, week_id))
+        self._changed(reshaped=True)
 
     def duplicate_week(
         self, *, source_week_id: UUID, position: int | None = None, week: dict[str, Any]
@@ -311,7 +342,10 @@ class Program(AuditedAggregate):
 
     @event("WeekDuplicated")
     def _week_duplicated(self, source_week_id: UUID, position: int, week: dict[str, Any]) -> None:
-        self.weeks.insert(position, Week.from_dict(week))
+        copy = Week.from_dict(week)
+        self.weeks.insert(position, copy)
+        self._nodes.add_week(copy)
+        self._changed(copy, reshaped=True)
 
     # -- days ---------------------------------------------------------------------------
 
@@ -340,7 +374,10 @@ class Program(AuditedAggregate):
     def _day_added(
         self, week_id: UUID, day_id: UUID, position: int, title: str, is_rest: bool
     ) -> None:
-        self.find_week(week_id).days.insert(position, Day(id=day_id, title=title, is_rest=is_rest))
+        week, day = self.find_week(week_id), Day(id=day_id, title=title, is_rest=is_rest)
+        week.days.insert(position, day)
+        self._nodes.add_day(week, day)
+        self._changed(week)
 
     def change_day(self, day_id: UUID, *, title: Any = KEEP, is_rest: Any = KEEP) -> None:
         """Retitle a day or make it a rest day (only when it holds no groups)."""
@@ -357,9 +394,10 @@ class Program(AuditedAggregate):
 
     @event("DayChanged")
     def _day_changed(self, day_id: UUID, title: str, is_rest: bool) -> None:
-        day = self.find_day(day_id)
+        week, _, day = self._find(day_id, Day, "day")
         day.title = title
         day.is_rest = is_rest
+        self._changed(week)
 
     def remove_day(self, day_id: UUID) -> None:
         self._ensure_editable()
@@ -367,8 +405,9 @@ class Program(AuditedAggregate):
 
     @event("DayRemoved")
     def _day_removed(self, day_id: UUID) -> None:
-        week, _ = self._locate_day(day_id)
-        _detach(week.days, day_id)
+        week, _, _ = self._find(day_id, Day, "day")
+        self._nodes.forget(_detach(week.days, day_id))
+        self._changed(week)
 
     def move_day(self, day_id: UUID, week_id: UUID, position: int) -> None:
         """Move a day to `position` in the week `week_id` (which may be its own week).
@@ -377,7 +416,7 @@ class Program(AuditedAggregate):
         0..len in another week (which must have room).
         """
         self._ensure_editable()
-        source, day = self._locate_day(day_id)
+        source, _, day = self._find(day_id, Day, "day")
         target = self.find_week(week_id)
         if target is not source:
             _ensure_room(len(target.days), fields.MAX_DAYS_PER_WEEK, "days a week")
@@ -389,9 +428,12 @@ class Program(AuditedAggregate):
 
     @event("DayMoved")
     def _day_moved(self, day_id: UUID, week_id: UUID, position: int) -> None:
-        source, _ = self._locate_day(day_id)
+        source, _, _ = self._find(day_id, Day, "day")
         day = _detach(source.days, day_id)
-        self.find_week(week_id).days.insert(position, day)
+        target = self.find_week(week_id)
+        target.days.insert(position, day)
+        self._nodes.add_day(target, day)
+        self._changed(source, target)
 
     # -- groups -------------------------------------------------------------------------
 
@@ -451,7 +493,10 @@ class Program(AuditedAggregate):
             time_cap_s=time_cap_s,
             interval_s=interval_s,
         )
-        self.find_day(day_id).groups.insert(position, group)
+        week, _, day = self._find(day_id, Day, "day")
+        day.groups.insert(position, group)
+        self._nodes.add_group(week, day, group)
+        self._changed(week)
 
     def change_group(
         self,
@@ -489,13 +534,14 @@ class Program(AuditedAggregate):
         time_cap_s: int | None,
         interval_s: int | None,
     ) -> None:
-        group = self.find_group(group_id)
+        week, _, group = self._find(group_id, Group, "group")
         group.kind = kind
         group.label = label
         group.rounds = rounds
         group.rest_between_rounds_s = rest_between_rounds_s
         group.time_cap_s = time_cap_s
         group.interval_s = interval_s
+        self._changed(week)
 
     def remove_group(self, group_id: UUID) -> None:
         self._ensure_editable()
@@ -503,13 +549,14 @@ class Program(AuditedAggregate):
 
     @event("GroupRemoved")
     def _group_removed(self, group_id: UUID) -> None:
-        day, _ = self._locate_group(group_id)
-        _detach(day.groups, group_id)
+        week, day, _ = self._find(group_id, Group, "group")
+        self._nodes.forget(_detach(day.groups, group_id))
+        self._changed(week)
 
     def move_group(self, group_id: UUID, day_id: UUID, position: int) -> None:
         """Move a group to `position` in day `day_id` (index after the move, as move_day)."""
         self._ensure_editable()
-        source, group = self._locate_group(group_id)
+        _, source, group = self._find(group_id, Group, "group")
         target = self.find_day(day_id)
         if target.is_rest:
             raise RestDayHasGroupsError(target.id)
@@ -523,9 +570,12 @@ class Program(AuditedAggregate):
 
     @event("GroupMoved")
     def _group_moved(self, group_id: UUID, day_id: UUID, position: int) -> None:
-        source, _ = self._locate_group(group_id)
+        source_week, source, _ = self._find(group_id, Group, "group")
         group = _detach(source.groups, group_id)
-        self.find_day(day_id).groups.insert(position, group)
+        week, _, target = self._find(day_id, Day, "day")
+        target.groups.insert(position, group)
+        self._nodes.add_group(week, target, group)
+        self._changed(source_week, week)
 
     # -- entries ------------------------------------------------------------------------
 
@@ -572,7 +622,10 @@ class Program(AuditedAggregate):
             prescription=Prescription.restore(prescription),
             notes=notes,
         )
-        self.find_group(group_id).entries.insert(position, entry)
+        week, _, group = self._find(group_id, Group, "group")
+        group.entries.insert(position, entry)
+        self._nodes.add_entry(week, group, entry)
+        self._changed(week)
 
     def change_prescription(
         self, entry_id: UUID, prescription: Prescription | dict[str, Any]
@@ -607,7 +660,9 @@ class Program(AuditedAggregate):
     def _prescription_changed(
         self, entry_id: UUID, prescription: dict[str, Any], previous: dict[str, Any] | None
     ) -> None:
-        self.find_entry(entry_id).prescription = Prescription.restore(prescription)
+        week, _, entry = self._find(entry_id, Entry, "entry")
+        entry.prescription = Prescription.restore(prescription)
+        self._changed(week)
 
     def change_entry_notes(self, entry_id: UUID, notes: str) -> None:
         self._ensure_editable()
@@ -618,7 +673,9 @@ class Program(AuditedAggregate):
 
     @event("EntryNotesChanged")
     def _entry_notes_changed(self, entry_id: UUID, notes: str) -> None:
-        self.find_entry(entry_id).notes = notes
+        week, _, entry = self._find(entry_id, Entry, "entry")
+        entry.notes = notes
+        self._changed(week)
 
     def swap_exercise(self, entry_id: UUID, exercise_id: UUID, exercise_name: str) -> None:
         """Put another exercise in an entry, keeping its prescription and notes."""
@@ -632,9 +689,10 @@ class Program(AuditedAggregate):
 
     @event("ExerciseSwapped")
     def _exercise_swapped(self, entry_id: UUID, exercise_id: UUID, exercise_name: str) -> None:
-        entry = self.find_entry(entry_id)
+        week, _, entry = self._find(entry_id, Entry, "entry")
         entry.exercise_id = exercise_id
         entry.exercise_name = exercise_name
+        self._changed(week)
 
     def remove_entry(self, entry_id: UUID) -> None:
         self._ensure_editable()
@@ -642,13 +700,14 @@ class Program(AuditedAggregate):
 
     @event("EntryRemoved")
     def _entry_removed(self, entry_id: UUID) -> None:
-        group, _ = self._locate_entry(entry_id)
-        _detach(group.entries, entry_id)
+        week, group, _ = self._find(entry_id, Entry, "entry")
+        self._nodes.forget(_detach(group.entries, entry_id))
+        self._changed(week)
 
     def move_entry(self, entry_id: UUID, group_id: UUID, position: int) -> None:
         """Move an entry to `position` in group `group_id` (index after the move, as move_day)."""
         self._ensure_editable()
-        source, entry = self._locate_entry(entry_id)
+        _, source, entry = self._find(entry_id, Entry, "entry")
         target = self.find_group(group_id)
         if target is not source:
             _ensure_room(len(target.entries), fields.MAX_ENTRIES_PER_GROUP, "entries a group")
@@ -660,9 +719,12 @@ class Program(AuditedAggregate):
 
     @event("EntryMoved")
     def _entry_moved(self, entry_id: UUID, group_id: UUID, position: int) -> None:
-        source, _ = self._locate_entry(entry_id)
+        source_week, source, _ = self._find(entry_id, Entry, "entry")
         entry = _detach(source.entries, entry_id)
-        self.find_group(group_id).entries.insert(position, entry)
+        week, _, target = self._find(group_id, Group, "group")
+        target.entries.insert(position, entry)
+        self._nodes.add_entry(week, target, entry)
+        self._changed(source_week, week)
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -716,34 +778,32 @@ class Program(AuditedAggregate):
         return child_id
 
     def _ensure_unused(self, new_ids: Any) -> None:
-        used = set(child_ids(self.weeks))
         for child_id in new_ids:
-            if child_id in used:
+            if child_id in self._nodes:
                 raise DuplicateIdError(child_id)
 
-    def _locate_day(self, day_id: UUID) -> tuple[Week, Day]:
-        for week in self.weeks:
-            for day in week.days:
-                if day.id == day_id:
-                    return week, day
-        raise UnknownChildError("day", day_id)
+    # -- where nodes are --------------------------------------------------------------------
 
-    def _locate_group(self, group_id: UUID) -> tuple[Day, Group]:
-        for week in self.weeks:
-            for day in week.days:
-                for group in day.groups:
-                    if group.id == group_id:
-                        return day, group
-        raise UnknownChildError("group", group_id)
+    @property
+    def _nodes(self) -> NodeIndex:
+        # Built on first use: a program restored from a snapshot arrives without it.
+        nodes = self.__dict__.get("_node_index")
+        if nodes is None:
+            nodes = self.__dict__["_node_index"] = NodeIndex(self.weeks)
+        return nodes
 
-    def _locate_entry(self, entry_id: UUID) -> tuple[Group, Entry]:
-        for week in self.weeks:
-            for day in week.days:
-                for group in day.groups:
-                    for entry in group.entries:
-                        if entry.id == entry_id:
-                            return group, entry
-        raise UnknownChildError("entry", entry_id)
+    def _find(self, node_id: UUID, kind: type[Any], name: str) -> tuple[Week, Any, Any]:
+        """(week, parent, node) of the `kind` node `node_id`, else UnknownChildError."""
+        try:
+            return self._nodes.find(node_id, kind)
+        except KeyError:
+            raise UnknownChildError(name, node_id) from None
+
+    def _changed(self, *weeks: Week, reshaped: bool = False) -> None:
+        """Note the weeks an event changed (and whether the list of weeks did)."""
+        changes = self.__dict__.setdefault("_tree_changes", TreeChanges())
+        changes.weeks.update(week.id for week in weeks)
+        changes.reshaped = changes.reshaped or reshaped
 
 
 personal.declare(

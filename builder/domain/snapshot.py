@@ -35,6 +35,8 @@ class ProgramSnapshot(Snapshot):
     @classmethod
     def take(cls, aggregate: Any) -> ProgramSnapshot:
         taken = Snapshot.take(aggregate)
+        for name in aggregate.TRANSIENT:
+            taken.state.pop(name, None)
         taken.state["weeks"] = json.dumps(aggregate.structure(), separators=(",", ":"))
         return cls(
             originator_id=taken.originator_id,

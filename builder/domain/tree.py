@@ -142,6 +142,70 @@ class Week:
         )
 
 
+@dataclass
+class TreeChanges:
+    """Which weeks events changed, and whether weeks were added, removed or moved (reshaped)."""
+
+    weeks: set[UUID] = field(default_factory=set)
+    reshaped: bool = False
+
+
+class NodeIndex:
+    """Where each node of a tree is, by id: its week, its parent and itself.
+
+    Commands and their events find nodes by id; without an index every lookup walks the tree,
+    which makes replaying a long history quadratic. The program keeps the index in step with
+    every change (see Program's event methods); it is never stored (a snapshot holds the tree).
+    """
+
+    def __init__(self, weeks: list[Week]) -> None:
+        self._at: dict[UUID, tuple[Week, Any, Any]] = {}
+        for week in weeks:
+            self.add_week(week)
+
+    def __contains__(self, node_id: UUID) -> bool:
+        return node_id in self._at
+
+    def find(self, node_id: UUID, kind: type[Any]) -> tuple[Week, Any, Any]:
+        """(week, parent, node) of the `kind` node with this id; KeyError if there is none."""
+        found = self._at[node_id]
+        if type(found[2]) is not kind:
+            raise KeyError(node_id)
+        return found
+
+    def add_week(self, week: Week) -> None:
+        self._at[week.id] = (week, None, week)
+        for day in week.days:
+            self.add_day(week, day)
+
+    def add_day(self, week: Week, day: Day) -> None:
+        self._at[day.id] = (week, week, day)
+        for group in day.groups:
+            self.add_group(week, day, group)
+
+    def add_group(self, week: Week, day: Day, group: Group) -> None:
+        self._at[group.id] = (week, day, group)
+        for entry in group.entries:
+            self._at[entry.id] = (week, group, entry)
+
+    def add_entry(self, week: Week, group: Group, entry: Entry) -> None:
+        self._at[entry.id] = (week, group, entry)
+
+    def forget(self, node: Week | Day | Group | Entry) -> None:
+        """Drop a removed node and everything below it."""
+        for node_id in child_ids([node]) if isinstance(node, Week) else _below(node):
+            self._at.pop(node_id, None)
+
+
+def _below(node: Day | Group | Entry) -> Iterator[UUID]:
+    yield node.id
+    for group in getattr(node, "groups", ()):
+        yield group.id
+        yield from (entry.id for entry in group.entries)
+    for entry in getattr(node, "entries", ()):
+        yield entry.id
+
+
 def child_ids(weeks: list[Week]) -> Iterator[UUID]:
     """Every week, day, group and entry id of the tree, top down."""
     for week in weeks:

@@ -12,7 +12,7 @@ from eventsourcing.utils import get_topic
 
 from builder.bootstrap import builder
 from builder.domain import Actor, Prescription, Program
-from projections.models import ProgramDocument
+from projections import queries
 from tests.api.conftest import client_for
 from tests.timeline import catch_up
 
@@ -87,7 +87,7 @@ def test_a_rebuild_reads_the_v1_event(coach, exercises):
 
     call_command("rebuild_projections", "program_document")
 
-    row = ProgramDocument.objects.get(program_id=program_id)
+    row = queries.program_document(program_id)
     entry = row.document["weeks"][0]["days"][0]["groups"][0]["entries"][0]
     assert row.version == version + 1
     assert entry["prescription"] == _canonical(FIVE_BY_FIVE)

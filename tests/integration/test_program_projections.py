@@ -11,7 +11,8 @@ from django.db import connection
 from builder.application import StaleVersionError
 from builder.bootstrap import builder
 from builder.domain import Actor
-from projections.models import ProgramDocument, ProgramSummary, PublishedVersion
+from projections import queries
+from projections.models import ProgramDocument, ProgramSummary, ProgramWeek, PublishedVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,9 @@ def read_models() -> dict[str, list[tuple]]:
         "documents": sorted(
             ProgramDocument.objects.values_list("program_id", "version", "position", "document")
         ),
+        "weeks": sorted(
+            ProgramWeek.objects.values_list("program_id", "week_id", "position", "document")
+        ),
         "summaries": sorted(
             (tuple(row.values()) for row in ProgramSummary.objects.values()),
             key=lambda r: str(r[0]),
@@ -103,7 +107,7 @@ def tracked_position() -> int | None:
 def test_each_command_updates_the_document_and_records_its_position(coach, exercises):
     program_id = a_published_program(coach, exercises["Back Squat"])
 
-    row = ProgramDocument.objects.get(program_id=program_id)
+    row = queries.program_document(program_id)
     assert row.version == 7
     assert row.document["title"] == "Program v2"
     assert row.position == tracked_position() == builder().recorder.max_notification_id()

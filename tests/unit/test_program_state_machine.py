@@ -7,6 +7,7 @@ from itertools import count
 from typing import Any
 from uuid import UUID
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -28,6 +29,7 @@ from builder.domain import (
     MAX_WEEKS,
     BuilderError,
     Program,
+    UnknownChildError,
     copy_week_with_new_ids,
 )
 from builder.domain.tree import child_ids
@@ -137,7 +139,8 @@ class ProgramMachine(RuleBasedStateMachine):
 
     def state(self) -> bytes:
         """The program's whole state as JSON (much cheaper than a deep copy)."""
-        state = {k: v for k, v in vars(self.program).items() if k != "_pending_events"}
+        hidden = ("_pending_events", *Program.TRANSIENT)  # a cache of the tree, not state
+        state = {k: v for k, v in vars(self.program).items() if k not in hidden}
         return self.mapper.transcoder.encode({**state, "weeks": self.program.structure()})
 
     # -- program ----------------------------------------------------------------------------
@@ -349,6 +352,26 @@ class ProgramMachine(RuleBasedStateMachine):
         assert len(ids) == len(set(ids))
 
     @invariant()
+    def every_node_is_found_where_it_is_and_removed_ones_are_not(self) -> None:
+        # The program finds nodes through an index kept in step with every event.
+        present = set()
+        for week in self.program.weeks:
+            assert self.program.find_week(week.id) is week
+            with pytest.raises(UnknownChildError):
+                self.program.find_day(week.id)  # an id is found as its own kind only
+            for day in week.days:
+                assert self.program.find_day(day.id) is day
+                for group in day.groups:
+                    assert self.program.find_group(group.id) is group
+                    for entry in group.entries:
+                        assert self.program.find_entry(entry.id) is entry
+            present.update(child_ids([week]))
+        for kind in SEED_IDS:
+            for node_id in set(SEED_IDS[kind]) - present:
+                with pytest.raises(UnknownChildError):
+                    getattr(self.program, f"find_{kind}")(node_id)
+
+    @invariant()
     def published_versions_count_from_one(self) -> None:
         versions = self.program.published_versions
         assert versions == list(range(1, len(versions) + 1))
@@ -357,7 +380,7 @@ class ProgramMachine(RuleBasedStateMachine):
     @invariant()
     def the_program_equals_the_replay_of_its_stored_events(self) -> None:
         # `replica` is the fold of every event so far, each read back from storage.
-        assert self.replica.__dict__ == self.program.__dict__
+        assert self.replica == self.program
 
     def teardown(self) -> None:
         if hasattr(self, "stored"):

@@ -102,7 +102,7 @@ def test_a_snapshot_of_a_rich_program_survives_storage_and_equals_the_program(
     restored = mapper.to_domain_event(stored).mutate(None)
 
     assert json.loads(json.loads(stored.state)["state"]["weeks"]) == program.structure()
-    assert restored.__dict__ == program.__dict__
+    assert restored == program
     assert restored == program
     assert restored.published_versions == [1, 2]
 

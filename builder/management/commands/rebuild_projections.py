@@ -20,6 +20,7 @@ INLINE = {
         lambda: (builder(), builder().program_documents),
         (
             "projections_program_document",
+            "projections_program_week",
             "projections_program_summary",
             "projections_published_version",
         ),

@@ -1,4 +1,5 @@
-"""The inline program document patched in place always equals a full render of the program."""
+"""The program document stored week by week always equals a full render of the program, and an
+edit rewrites only the weeks it changed."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder.bootstrap import builder
 from builder.domain import Actor, BuilderError
+from projections import queries
 from projections.models import ProgramDocument
 from projections.program_document import render
 
@@ -35,7 +36,18 @@ def replayed(program_id: uuid.UUID) -> dict[str, Any]:
 
 
 def stored(program_id: uuid.UUID) -> dict[str, Any]:
-    return ProgramDocument.objects.get(program_id=program_id).document
+    return queries.program_document(program_id).document
+
+
+def week_row_versions(program_id: uuid.UUID) -> dict[uuid.UUID, int]:
+    """Each stored week's row version (xmin): it changes whenever the row is rewritten."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT week_id, xmin::text::bigint FROM projections_program_week"
+            " WHERE program_id = %s",
+            [program_id],
+        )
+        return dict(cursor.fetchall())
 
 
 def ids(program: Any) -> dict[str, list[uuid.UUID]]:
@@ -132,7 +144,18 @@ def a_command(data: st.DataObject, program: Any) -> Any:
         ),
         "remove_entry": lambda: app.remove_entry(pid, **at, entry_id=pick("entry")),
         "remove_day": lambda: app.remove_day(pid, **at, day_id=pick("day")),
+        "remove_group": lambda: app.remove_group(pid, **at, group_id=pick("group")),
+        "remove_week": lambda: app.remove_week(pid, **at, week_id=pick("week")),
+        "move_day": lambda: app.move_day(
+            pid, **at, day_id=pick("day"), week_id=pick("week"), position=position()
+        ),
+        "move_group": lambda: app.move_group(
+            pid, **at, group_id=pick("group"), day_id=pick("day"), position=position()
+        ),
         "move_week": lambda: app.move_week(pid, **at, week_id=pick("week"), position=position()),
+        "duplicate_week": lambda: app.duplicate_week(
+            pid, **at, source_week_id=pick("week"), week_id=uuid.uuid4(), position=position()
+        ),
         "publish": lambda: app.publish_program(pid, **at),
         "archive": lambda: app.archive_program(pid, **at),
         "restore": lambda: app.restore_program(pid, **at),
@@ -141,7 +164,7 @@ def a_command(data: st.DataObject, program: Any) -> Any:
 
 
 def seed_weeks() -> list[dict[str, Any]]:
-    """Two weeks of two days of two groups of two entries, so every command has targets."""
+    """Three weeks of two days of two groups of two entries, so every command has targets."""
 
     def node(children: str, make: Any, **fields: Any) -> dict[str, Any]:
         return {"id": str(uuid.uuid4()), **fields, children: [make() for _ in range(2)]}
@@ -161,7 +184,7 @@ def seed_weeks() -> list[dict[str, Any]]:
     def day() -> dict[str, Any]:
         return node("groups", group, title="Day", is_rest=False)
 
-    return [node("days", day, label="Week", phase="") for _ in range(2)]
+    return [node("days", day, label="Week", phase="") for _ in range(3)]
 
 
 @settings(
@@ -184,48 +207,58 @@ def test_the_stored_document_equals_a_full_render_after_any_command_sequence(dat
         assert stored(program.id) == replayed(program.id)
 
 
-def a_program_with_an_entry() -> tuple[Any, uuid.UUID]:
-    app, pid = builder(), uuid.uuid4()
-    at = {"actor": ACTOR}
-    app.create_program(**at, program_id=pid, title="Block")
-    week, day, group, entry = (uuid.uuid4() for _ in range(4))
-    app.add_week(pid, **at, expected_version=1, week_id=week)
-    app.add_day(pid, **at, expected_version=2, week_id=week, day_id=day)
-    app.add_group(pid, **at, expected_version=3, day_id=day, group_id=group)
-    saved = app.add_entry(
-        pid,
-        **at,
-        expected_version=4,
-        group_id=group,
-        entry_id=entry,
-        exercise_id=EXERCISES[0],
-        exercise_name="Squat",
-        prescription=RX[0],
+def a_program_of_three_weeks() -> Any:
+    return (
+        builder()
+        .create_program(actor=ACTOR, program_id=uuid.uuid4(), title="B", weeks=seed_weeks())
+        .program
     )
-    return saved.program, entry
 
 
-def test_a_prescription_change_sets_the_changed_leaf_instead_of_rewriting_the_document():
-    program, entry = a_program_with_an_entry()
-
-    with CaptureQueriesContext(connection) as captured:
-        builder().change_prescription(
-            program.id, actor=ACTOR, expected_version=5, entry_id=entry, prescription=RX[1]
-        )
-
-    statements = [q["sql"] for q in captured if "projections_program_document" in q["sql"]]
-    assert len(statements) == 1
-    assert statements[0].startswith("UPDATE") and "jsonb_set" in statements[0]
-    assert stored(program.id) == replayed(program.id)
-
-
-def test_a_document_behind_its_program_is_rendered_whole_on_the_next_edit():
-    program, entry = a_program_with_an_entry()
-    ProgramDocument.objects.filter(program_id=program.id).update(version=3)
+def test_a_prescription_change_rewrites_only_the_week_that_holds_the_entry():
+    program = a_program_of_three_weeks()
+    middle = program.weeks[1]
+    before = week_row_versions(program.id)
 
     builder().change_prescription(
-        program.id, actor=ACTOR, expected_version=5, entry_id=entry, prescription=RX[1]
+        program.id,
+        actor=ACTOR,
+        expected_version=1,
+        entry_id=middle.days[1].groups[0].entries[1].id,
+        prescription=RX[1],
     )
 
+    after = week_row_versions(program.id)
+    assert [week.id for week in program.weeks if after[week.id] != before[week.id]] == [middle.id]
     assert stored(program.id) == replayed(program.id)
-    assert ProgramDocument.objects.get(program_id=program.id).version == 6
+
+
+def test_moving_a_week_rewrites_the_weeks_whose_position_changed_and_no_other():
+    program = a_program_of_three_weeks()
+    first, second, third = (week.id for week in program.weeks)
+    before = week_row_versions(program.id)
+
+    builder().move_week(program.id, actor=ACTOR, expected_version=1, week_id=third, position=1)
+
+    after = week_row_versions(program.id)
+    assert after[first] == before[first]
+    assert after[second] != before[second] and after[third] != before[third]
+    assert [week["id"] for week in stored(program.id)["weeks"]] == [
+        str(first),
+        str(third),
+        str(second),
+    ]
+    assert stored(program.id) == replayed(program.id)
+
+
+def test_a_document_behind_its_program_is_written_whole_on_the_next_edit():
+    program = a_program_of_three_weeks()
+    ProgramDocument.objects.filter(program_id=program.id).update(version=0)
+    before = week_row_versions(program.id)
+
+    builder().rename_program(program.id, actor=ACTOR, expected_version=1, title="Renamed")
+
+    after = week_row_versions(program.id)
+    assert all(after[week_id] != before[week_id] for week_id in before)
+    assert stored(program.id) == replayed(program.id)
+    assert ProgramDocument.objects.get(program_id=program.id).version == 2
