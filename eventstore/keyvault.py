@@ -60,6 +60,12 @@ def note_read() -> None:
     _read_epoch = next(_reads)
 
 
+def read_epoch() -> int:
+    """Which read of stored events was the last: what was decrypted since is checked against
+    the ledger of erasures at most once (a cache of decrypted text may do the same)."""
+    return _read_epoch
+
+
 def generate_master_key() -> str:
     """A new random master key, as EVENTSTORE_MASTER_KEY expects it."""
     return base64.urlsafe_b64encode(os.urandom(KEY_BYTES)).decode("ascii")

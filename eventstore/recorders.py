@@ -624,6 +624,17 @@ class DjangoSubscription(ListenNotifySubscription[Any]):
         finally:
             self._listen_thread.join()
 
+    def next_page(self) -> Sequence[Notification]:
+        """The next notification and those read with it that are not taken yet (up to a page).
+
+        For a reader that applies whatever has arrived in one go (a projection with a backlog)
+        rather than one by one; blocks like next(), StopIteration once stopped.
+        """
+        first = next(self)
+        rest = self._notifications[self._notifications_index :]
+        self._notifications_index = len(self._notifications)
+        return [first, *rest]
+
     def _loop_on_pull(self) -> None:
         try:
             super()._loop_on_pull()

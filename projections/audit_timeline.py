@@ -29,7 +29,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
 from builder.domain import Account, Exercise, Program
-from eventstore.keyvault import erasure_count
+from eventstore.keyvault import erasure_count, read_epoch
 from eventstore.recorders import DjangoTrackingRecorder
 from projections.audit_facts import facts_after, facts_before
 from projections.models import AuditEvent
@@ -92,6 +92,7 @@ class StreamMemory:
         self._size = size
         self._aggregates: OrderedDict[UUID, Aggregate] = OrderedDict()
         self._erasures: int | None = None
+        self._checked_epoch = -1
 
     def before(self, event: Any) -> Aggregate | None:
         """The stream's aggregate as it was just before `event` (None before its first)."""
@@ -106,10 +107,16 @@ class StreamMemory:
 
     def _forget_if_someone_was_erased(self) -> None:
         # Remembered aggregates hold people's text in the clear: an erasure anywhere drops them.
+        # Checked once for each read of stored events, as the key vault checks its keys: the
+        # events of one read were decrypted under the same state of the ledger.
+        epoch = read_epoch()
+        if epoch == self._checked_epoch:
+            return
         erasures = erasure_count()
         if erasures != self._erasures:
             self._aggregates.clear()
             self._erasures = erasures
+        self._checked_epoch = epoch
 
     def keep(self, aggregate: Aggregate) -> None:
         self._aggregates[aggregate.id] = aggregate

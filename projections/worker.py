@@ -141,15 +141,27 @@ class Engine:
                 _track(tracking)
 
     def follow(self) -> None:
-        """Apply events as they are recorded until stop(); ProjectionFailedError on a bad one."""
+        """Apply events as they are recorded until stop(); ProjectionFailedError on a bad one.
+
+        Events that arrive together (a command's many events, a backlog after a restart) are
+        applied together, a page at a time in one transaction.
+        """
         with self.recorder.subscribe(
             gt=self.position(), topics=self.projection.topics
         ) as subscription:
             self._subscription = subscription
             if self._stopped:
                 subscription.stop()
-            for notification in subscription:
-                self.apply(notification)
+            while True:
+                try:
+                    page = subscription.next_page()
+                except StopIteration:
+                    return
+                # A lone event is applied at once; a backlog in one transaction per page.
+                if len(page) == 1:
+                    self.apply(page[0])
+                else:
+                    self.apply_batch(page)
 
     @property
     def stopped(self) -> bool:

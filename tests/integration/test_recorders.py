@@ -277,6 +277,29 @@ def test_a_subscription_polls_when_no_notification_arrives():
     assert received == [1, 2]
 
 
+def test_a_subscription_hands_over_what_arrived_together_a_page_at_a_time():
+    recorder = DjangoApplicationRecorder(poll_interval=0.2)
+    recorder.insert_events(_events(3))
+
+    with recorder.subscribe(gt=0) as subscription:
+        first = subscription.next_page()
+        recorder.insert_events(_events(1, first_version=4))
+        second = subscription.next_page()
+
+    assert ([n.id for n in first], [n.id for n in second]) == ([1, 2, 3], [4])
+
+
+def test_a_page_continues_after_what_was_taken_one_by_one():
+    recorder = DjangoApplicationRecorder(poll_interval=0.2)
+    recorder.insert_events(_events(3))
+
+    with recorder.subscribe(gt=0) as subscription:
+        single = next(subscription)
+        rest = subscription.next_page()
+
+    assert (single.id, [n.id for n in rest]) == (1, [2, 3])
+
+
 def test_a_tracking_position_cannot_go_back_in_a_process_append():
     recorder = DjangoProcessRecorder()
     recorder.insert_events(_events(1), tracking=Tracking("projection", 5))
