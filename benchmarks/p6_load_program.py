@@ -15,7 +15,7 @@ from contextlib import suppress
 from typing import Any
 
 from benchmarks.harness import Report, bars, bench_database, latency_summary, sized
-from benchmarks.programs import TWELVE_WEEKS, a_coach, build_program, system_exercises
+from benchmarks.programs import TWELVE_WEEKS, a_coach, save_programs, system_exercises
 
 EVENTS = 10_000
 
@@ -37,21 +37,22 @@ def main() -> dict[str, Any]:
 
         coach, _ = a_coach()
         edits = EVENTS - TWELVE_WEEKS.event_count
-        program = build_program(coach, TWELVE_WEEKS, system_exercises(coach.id), edits=edits)
+        (program_id,) = save_programs(
+            coach, TWELVE_WEEKS, system_exercises(coach.id), count=1, edits=edits
+        )
         app = builder()
-        app.save(program)
-        # The save took it already when 10,000 is a multiple of the snapshot interval.
+        # Taken with the save already when 10,000 is a multiple of the snapshot interval.
         with suppress(IntegrityError, RecordConflictError):
-            app.take_snapshot(program.id)
+            app.take_snapshot(program_id)
         cold = Repository(app.events)
         samples: dict[str, list[float]] = {"cold (10,000 events)": [], "with snapshot": []}
         for _ in range(loads):
             started = time.perf_counter()
-            loaded = cold.get(program.id)
+            loaded = cold.get(program_id)
             samples["cold (10,000 events)"].append(time.perf_counter() - started)
             assert loaded.version == EVENTS
             started = time.perf_counter()
-            loaded = app.repository.get(program.id)
+            loaded = app.repository.get(program_id)
             samples["with snapshot"].append(time.perf_counter() - started)
             assert loaded.version == EVENTS
     cold_ms, snap_ms = (latency_summary(v) for v in samples.values())

@@ -1,6 +1,6 @@
 """P8: the read endpoints under load: wrk, 32 connections, on loopback through gunicorn.
 
-Run: `.venv/bin/python -m benchmarks.p8_read_load [SECONDS]` (default 60 s per endpoint;
+Run: `.venv/bin/python -m benchmarks.p8_read_load [SECONDS]` (default 20 s per endpoint;
 `make bench QUICK=1` runs 5 s). Needs `wrk` (Debian: `apt-get install wrk`). A coach owns 20
 programs of 12 weeks (384 entries each, one stream each) and the exercise library holds the
 starter exercises; wrk (2 threads, 32 keep-alive connections, the coach's token) reads in turn
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.harness import Report, bench_database, sized
-from benchmarks.programs import TWELVE_WEEKS, a_coach, saved_program, system_exercises
+from benchmarks.programs import TWELVE_WEEKS, a_coach, save_programs, system_exercises
 from benchmarks.server import THREADS, WORKERS, gunicorn
 
 CONNECTIONS = 32
@@ -59,7 +59,7 @@ def wrk(url: str, token: str, seconds: int, script: Path) -> dict[str, Any]:
 def main(seconds: int | None = None) -> dict[str, Any]:
     if shutil.which("wrk") is None:
         sys.exit("P8 needs wrk: apt-get install wrk")
-    seconds = seconds or sized(60, 5)
+    seconds = seconds or sized(20, 5)
     report = Report(
         "p8",
         "read endpoints under load (wrk, 32 connections)",
@@ -78,10 +78,10 @@ def main(seconds: int | None = None) -> dict[str, Any]:
         script.write_text(REPORT_SCRIPT)
         coach, token = a_coach()
         exercises = system_exercises(coach.id)
-        programs = [saved_program(coach, TWELVE_WEEKS, exercises, seed=s) for s in range(PROGRAMS)]
+        programs = save_programs(coach, TWELVE_WEEKS, exercises, count=PROGRAMS)
         endpoints = {
             "program list": "/api/programs/",
-            "program document (12 weeks)": f"/api/programs/{programs[0].id}/",
+            "program document (12 weeks)": f"/api/programs/{programs[0]}/",
             "exercise search": "/api/exercises/?q=squat",
         }
         with gunicorn() as (host, port):

@@ -191,13 +191,14 @@ def _add_tree(program: Any, shape: Shape, exercises: list[Any], rng: random.Rand
     return entry_ids
 
 
-def saved_program(owner: Any, shape: Shape, exercises: list[Any], **kwargs: Any) -> Any:
-    """A program built and saved through the application (events, inline projections)."""
+def saved_program(
+    owner: Any, shape: Shape, exercises: list[Any], *, seed: int = 0, edits: int = 0
+) -> Any:
+    """A program built and saved through the application (as `save_programs` does), loaded."""
     from builder.bootstrap import builder
 
-    program = build_program(owner, shape, exercises, **kwargs)
-    builder().save(program)
-    return program
+    (program_id,) = save_programs(owner, shape, exercises, count=1, edits=edits, first_seed=seed)
+    return builder().repository.get(program_id)
 
 
 # Processes that generate programs at once (one per core of the 2-core development machine).
