@@ -26,7 +26,9 @@ class ProgramWeek(models.Model):
     program_id = models.UUIDField()
     week_id = models.UUIDField()
     position = models.PositiveIntegerField()
-    document = models.JSONField()
+    # JSON text, kept as written: a document is only ever read whole, and joining texts costs
+    # a fraction of turning jsonb back into text. The week's position is added when it is read.
+    document = models.TextField()
 
     class Meta:
         db_table = "projections_program_week"

@@ -71,6 +71,13 @@ def render_week(week: Week, position: int) -> dict[str, Any]:
     return _positioned([week.to_dict()], 0, position)[0]
 
 
+def stored_week(week: Week) -> dict[str, Any]:
+    """A week as its row keeps it: rendered, but for its own position (the row's column)."""
+    week_document = render_week(week, 0)
+    del week_document["position"]
+    return week_document
+
+
 def _positioned(nodes: list[dict[str, Any]], depth: int, first: int = 0) -> list[dict[str, Any]]:
     children = _CHILDREN[depth] if depth < len(_CHILDREN) else None
     out = []
@@ -140,10 +147,8 @@ class ProgramDocumentProjection:
                     " WHERE program_id = %s AND NOT (week_id = ANY(%s::uuid[]))",
                     [program.id, ids],
                 )
-                # A week's position is also in its document: moved weeks are rewritten.
                 cursor.execute(
-                    "UPDATE projections_program_week AS w SET position = p.position,"
-                    " document = jsonb_set(w.document, '{position}', to_jsonb(p.position))"
+                    "UPDATE projections_program_week AS w SET position = p.position"
                     " FROM unnest(%s::uuid[], %s::int[]) AS p(week_id, position)"
                     " WHERE w.program_id = %s AND w.week_id = p.week_id"
                     " AND w.position <> p.position",
@@ -177,15 +182,15 @@ class ProgramDocumentProjection:
         if not weeks:
             return
         rows = [
-            {"week_id": str(week.id), "position": n, "document": render_week(week, n)}
-            for week, n in ((week, positions[week.id]) for week in weeks)
+            {"week_id": str(week.id), "position": positions[week.id], "document": stored_week(week)}
+            for week in weeks
         ]
-        # One JSON parameter rather than an array of documents: psycopg quotes a text array
-        # element by element in Python, a single text in C.
+        # One JSON parameter rather than arrays: psycopg quotes a text array element by element
+        # in Python, a single text in C. `json` (not jsonb) keeps each document's text as is.
         cursor.execute(
             "INSERT INTO projections_program_week (program_id, week_id, position, document)"
-            " SELECT %s, week_id, position, document FROM jsonb_to_recordset(%s::jsonb)"
-            " AS w(week_id uuid, position int, document jsonb)"
+            " SELECT %s, week_id, position, document::text FROM json_to_recordset(%s::json)"
+            " AS w(week_id uuid, position int, document json)"
             " ON CONFLICT (program_id, week_id) DO UPDATE"
             " SET position = EXCLUDED.position, document = EXCLUDED.document",
             [program.id, _json(rows)],

@@ -116,7 +116,7 @@ def usage_from_documents() -> Counter[uuid.UUID]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT (entry->>'exercise_id')::uuid, count(*) FROM projections_program_week week,"
-            " jsonb_array_elements(week.document->'days') day,"
+            " jsonb_array_elements(week.document::jsonb->'days') day,"
             " jsonb_array_elements(day->'groups') grp,"
             " jsonb_array_elements(grp->'entries') entry GROUP BY 1"
         )
