@@ -1,4 +1,5 @@
-"""The library's repository, folding events into aggregates without a check per event.
+"""The library's repository, folding events into aggregates without a check per event, and
+with the cyclic garbage collector paused while it loads (see collector.py).
 
 eventsourcing's default projector asserts `isinstance(event, CanMutateProtocol)` for every
 event. The protocol is runtime-checkable, so each check walks the protocol's attributes: on a
@@ -14,6 +15,8 @@ from typing import Any
 from eventsourcing.application import Application, Repository
 from eventsourcing.utils import strtobool
 
+from eventstore.collector import paused_collector
+
 
 def fold(aggregate: Any, events: Iterable[Any]) -> Any:
     """Apply `events` in order to `aggregate` (None before the first)."""
@@ -24,7 +27,9 @@ def fold(aggregate: Any, events: Iterable[Any]) -> Any:
 
 class FoldingRepository(Repository):
     def get(self, aggregate_id: Any, *, projector_func: Any = fold, **options: Any) -> Any:
-        return super().get(aggregate_id, projector_func=projector_func, **options)
+        # An aggregate and its events form no reference cycles (see collector.py).
+        with paused_collector():
+            return super().get(aggregate_id, projector_func=projector_func, **options)
 
 
 class FoldingApplication(Application):
