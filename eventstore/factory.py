@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from eventsourcing.persistence import InfrastructureFactory, Mapper, Transcoder
+from eventsourcing.persistence import EventStore, InfrastructureFactory, Mapper, Transcoder
 from eventsourcing.utils import Environment, EnvType, resolve_topic
 
 from eventstore.keyvault import KeyVault, MasterKeys, vault_for
-from eventstore.personal import PersonalDataMapper
+from eventstore.personal import PersonalDataMapper, PersonalEventStore
 from eventstore.recorders import (
     DEFAULT_LOCK_TIMEOUT_MS,
     DEFAULT_POLL_INTERVAL,
@@ -73,6 +73,17 @@ class DjangoFactory(InfrastructureFactory[DjangoTrackingRecorder]):
             compressor=self.compressor(),
             vault=vault,
         )
+
+    def event_store(
+        self, mapper: Mapper[Any] | None = None, recorder: Any | None = None
+    ) -> EventStore[Any]:
+        """The library's event store; with the personal-data mapper, one that takes each
+        subject's key once per put."""
+        mapper = mapper or self.mapper()
+        recorder = recorder or self.application_recorder()
+        if isinstance(mapper, PersonalDataMapper):
+            return PersonalEventStore(mapper=mapper, recorder=recorder)
+        return EventStore(mapper=mapper, recorder=recorder)
 
     def aggregate_recorder(self, purpose: str = "events") -> DjangoAggregateRecorder:
         """Snapshots (no lock, no notify), or events outside the application sequence."""

@@ -28,10 +28,13 @@ import base64
 import json
 import os
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.persistence import (
+    EventStore,
     Mapper,
     MapperDeserialisationError,
     StoredEvent,
@@ -120,12 +123,38 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+# The keys taken for writing during one EventStore.put: (see PersonalEventStore).
+_keys_of_this_put: ContextVar[dict[UUID, Any] | None] = ContextVar("keys_of_put", default=None)
+
+
 class PersonalDataMapper(Mapper[UUID]):
     """eventsourcing's Mapper, encrypting personal fields under their subject's key."""
 
     def __init__(self, *args: Any, vault: KeyVault, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.vault = vault
+
+    @contextmanager
+    def keys_taken_once(self) -> Iterator[None]:
+        """Within the block, a subject's key is fetched and share-locked once, not per event.
+
+        The lock lasts until the transaction ends, so once is enough for one put (a save of a
+        built program is a thousand events about one person: a thousand queries before).
+        """
+        token = _keys_of_this_put.set({})
+        try:
+            yield
+        finally:
+            _keys_of_this_put.reset(token)
+
+    def _key_for_writing(self, subject_id: UUID) -> Any:
+        taken = _keys_of_this_put.get()
+        if taken is None:
+            return self.vault.key_for_writing(subject_id)
+        key = taken.get(subject_id)
+        if key is None:
+            key = taken[subject_id] = self.vault.key_for_writing(subject_id)
+        return key
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         topic = get_topic(domain_event.__class__)
@@ -137,7 +166,7 @@ class PersonalDataMapper(Mapper[UUID]):
             state["class_version"] = class_version
         subject_id = state.get("subject_id")
         if subject_id is not None:
-            key = self.vault.key_for_writing(subject_id)
+            key = self._key_for_writing(subject_id)
             paths = personal_paths(type(domain_event))
             if paths:
                 state, texts = take_leaves(state, paths)
@@ -211,3 +240,13 @@ class PersonalDataMapper(Mapper[UUID]):
 
 def _nonce() -> bytes:
     return os.urandom(NONCE_BYTES)
+
+
+class PersonalEventStore(EventStore[UUID]):
+    """eventsourcing's EventStore, whose put takes each subject's key once (see the mapper)."""
+
+    mapper: PersonalDataMapper
+
+    def put(self, domain_events: Sequence[Any], **kwargs: Any) -> list[Any]:
+        with self.mapper.keys_taken_once():
+            return super().put(domain_events, **kwargs)

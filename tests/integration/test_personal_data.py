@@ -8,9 +8,10 @@ import uuid
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from builder.bootstrap import builder, library
-from builder.domain import Actor, Program
+from builder.domain import Actor, Program, acting
 from eventstore.errors import SubjectErasedError
 from eventstore.keyvault import KeyVault, MasterKeys, generate_master_key, vault_for
 from eventstore.personal import ERASED, PersonalDataMapper, is_erased
@@ -213,3 +214,19 @@ def test_an_erasure_anywhere_empties_this_process_program_cache(actor, other_coa
         elsewhere.destroy(other_coach.id)  # anyone's erasure: the cache cannot tell whose text
 
     assert app._cached(program_id) is None
+
+
+def test_a_save_of_many_events_about_one_person_takes_their_key_once(actor):
+    a_program_with_text(actor)  # the person's key exists: taking it is one locking read
+    with acting(actor):
+        program = Program.create(program_id=uuid.uuid4(), owner_id=actor.user_id, title="Block")
+        for number in range(20):
+            program.add_week(week_id=uuid.uuid4(), label=f"{MARK} week {number}")
+
+    with CaptureQueriesContext(connection) as captured:
+        builder().save(program)
+
+    key_reads = [q for q in captured if "eventstore_data_keys" in q["sql"]]
+    assert len(key_reads) == 1
+    assert all(MARK.encode() not in state for state in stored_states(program.id))
+    assert [w.label for w in builder().repository.get(program.id).weeks][-1] == f"{MARK} week 19"
