@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 from uuid import UUID
 
-from builder.domain import Exercise, Program
+from builder.domain import Day, Entry, Exercise, Group, Program, Week
 
 _DETAILS = ("description", "goal", "level", "tags")
 _GROUP_SETTINGS = ("kind", "label", "rounds", "rest_between_rounds_s", "time_cap_s", "interval_s")
@@ -26,41 +26,39 @@ class Streams(Protocol):
 
 
 def week_place(program: Program, week_id: UUID | str) -> dict[str, Any]:
-    week_id = UUID(str(week_id))
-    for w, week in enumerate(program.weeks, start=1):
-        if week.id == week_id:
-            return {"week": w}
-    return {}
+    found = _place(program, week_id, Week)
+    return {"week": found[0]} if found else {}
 
 
 def day_place(program: Program, day_id: UUID | str) -> dict[str, Any]:
-    day_id = UUID(str(day_id))
-    for w, week in enumerate(program.weeks, start=1):
-        for d, day in enumerate(week.days, start=1):
-            if day.id == day_id:
-                return {"week": w, "day": d}
-    return {}
+    found = _place(program, day_id, Day)
+    return {"week": found[0], "day": found[1]} if found else {}
 
 
 def group_place(program: Program, group_id: UUID | str) -> dict[str, Any]:
-    group_id = UUID(str(group_id))
-    for w, week in enumerate(program.weeks, start=1):
-        for d, day in enumerate(week.days, start=1):
-            for group in day.groups:
-                if group.id == group_id:
-                    return {"week": w, "day": d, "group": group.label}
-    return {}
+    found = _place(program, group_id, Group)
+    return {"week": found[0], "day": found[1], "group": found[2].label} if found else {}
 
 
 def entry_place(program: Program, entry_id: UUID | str) -> dict[str, Any]:
-    entry_id = UUID(str(entry_id))
-    for w, week in enumerate(program.weeks, start=1):
-        for d, day in enumerate(week.days, start=1):
-            for group in day.groups:
-                for entry in group.entries:
-                    if entry.id == entry_id:
-                        return {"week": w, "day": d, "exercise": entry.exercise_name}
-    return {}
+    found = _place(program, entry_id, Entry)
+    return {"week": found[0], "day": found[1], "exercise": found[2].exercise_name} if found else {}
+
+
+def _place(program: Program, node_id: UUID | str, kind: type) -> tuple[int, int, Any] | None:
+    """The 1-based week and day numbers of a `kind` node, and the node (the program's index
+    finds it; only the numbers take a look along the lists)."""
+    found = program.place(UUID(str(node_id)))
+    if found is None or not isinstance(found[3], kind):
+        return None
+    week, day, _, node = found
+    week_number = _number(program.weeks, week)
+    return week_number, _number(week.days, day) if day is not None else 0, node
+
+
+def _number(siblings: list[Any], node: Any) -> int:
+    # By identity: comparing nodes would compare their whole subtrees.
+    return next(n for n, sibling in enumerate(siblings, start=1) if sibling is node)
 
 
 def _from(place: dict[str, Any]) -> dict[str, Any]:

@@ -32,7 +32,6 @@ from builder.domain import Account, Exercise, Program
 from eventstore.keyvault import erasure_count, read_epoch
 from eventstore.recorders import DjangoTrackingRecorder
 from projections.audit_facts import facts_after, facts_before
-from projections.models import AuditEvent
 
 NAME = "audit_timeline"
 TABLE = "projections_audit_event"
@@ -42,6 +41,8 @@ _META = frozenset(
 # The events of aggregates whose state the summaries draw on; other streams get generic rows.
 _REMEMBERED = (Program.Event, Exercise.Event, Account.Event)
 MEMORY_SIZE = 256
+# Rows a restatement rewrites in one statement.
+_REWRITE_PAGE = 500
 
 # (stream id, version or None for the latest) -> the aggregate then, None if there is none.
 Loader = Callable[[UUID, int | None], Aggregate | None]
@@ -185,11 +186,25 @@ class AuditTimelineView(DjangoTrackingRecorder):
     def max_tracking_id(self, application_name: str) -> int | None:
         return super().max_tracking_id(self.name)
 
-    def rewrite(self, position: int, row: dict[str, Any]) -> None:
-        """Replace the change and context of the row at `position`, if it was projected."""
-        AuditEvent.objects.using(self.alias).filter(position=position).update(
-            change=row["change"], context=row["context"]
-        )
+    def rewrite(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
+        """Replace the change and context of the rows at these positions, where projected.
+
+        One statement for all of them (a person's erasure restates thousands of rows).
+        """
+        if not rows:
+            return
+        values = [
+            {"position": position, "change": row["change"], "context": row["context"]}
+            for position, row in rows
+        ]
+        with self._writing() as cursor:
+            cursor.execute(
+                f"UPDATE {TABLE} AS t SET change = r.change, context = r.context"  # noqa: S608
+                " FROM jsonb_to_recordset(%s::jsonb)"
+                " AS r(position bigint, change jsonb, context jsonb)"
+                " WHERE t.position = r.position",
+                [json.dumps(values, cls=DjangoJSONEncoder)],
+            )
 
     def clear(self) -> None:
         """Forget every row and the position (before projecting again from the start)."""
@@ -224,13 +239,17 @@ class AuditTimelineProjection(Projection[AuditTimelineView]):
         data was erased, their text reads as a placeholder, and so must the rows made from it.
         The stream's aggregate is folded afresh, never taken from the memory.
         """
-        aggregate, count = None, 0
+        aggregate, rows, count = None, [], 0
         for position, event in events:
             context = {}
             if isinstance(event, _REMEMBERED):
                 context, aggregate = self._facts(aggregate, event)
-            self.view.rewrite(position, _row(event, context))
+            rows.append((position, _row(event, context)))
             count += 1
+            if len(rows) == _REWRITE_PAGE:
+                self.view.rewrite(rows)
+                rows = []
+        self.view.rewrite(rows)
         if aggregate is not None:
             self.memory.forget(aggregate.id)
         return count

@@ -205,6 +205,22 @@ class Program(AuditedAggregate):
     def find_entry(self, entry_id: UUID) -> Entry:
         return self._find(entry_id, Entry, "entry")[2]
 
+    def place(self, node_id: UUID) -> tuple[Week, Day | None, Group | None, Any] | None:
+        """The week, day and group holding a node (None above its level) and the node itself;
+        None for an id the program does not hold."""
+        found = self._nodes.get(node_id)
+        if found is None:
+            return None
+        week, parent, node = found
+        if isinstance(node, Week):
+            return week, None, None, node
+        if isinstance(node, Day):
+            return week, node, None, node
+        if isinstance(node, Group):
+            return week, parent, node, node
+        _, day, _ = self._nodes.find(parent.id, Group)
+        return week, day, parent, node
+
     def take_tree_changes(self) -> TreeChanges:
         """The weeks that events changed since the last call, for the read model to rewrite."""
         return self.__dict__.pop("_tree_changes", None) or TreeChanges()

@@ -166,6 +166,10 @@ class NodeIndex:
     def __contains__(self, node_id: UUID) -> bool:
         return node_id in self._at
 
+    def get(self, node_id: UUID) -> tuple[Week, Any, Any] | None:
+        """(week, parent, node) of whatever node has this id; None if there is none."""
+        return self._at.get(node_id)
+
     def find(self, node_id: UUID, kind: type[Any]) -> tuple[Week, Any, Any]:
         """(week, parent, node) of the `kind` node with this id; KeyError if there is none."""
         found = self._at[node_id]

@@ -359,17 +359,22 @@ class ProgramMachine(RuleBasedStateMachine):
             assert self.program.find_week(week.id) is week
             with pytest.raises(UnknownChildError):
                 self.program.find_day(week.id)  # an id is found as its own kind only
+            assert self.program.place(week.id) == (week, None, None, week)
             for day in week.days:
                 assert self.program.find_day(day.id) is day
+                assert self.program.place(day.id) == (week, day, None, day)
                 for group in day.groups:
                     assert self.program.find_group(group.id) is group
+                    assert self.program.place(group.id) == (week, day, group, group)
                     for entry in group.entries:
                         assert self.program.find_entry(entry.id) is entry
+                        assert self.program.place(entry.id) == (week, day, group, entry)
             present.update(child_ids([week]))
         for kind in SEED_IDS:
             for node_id in set(SEED_IDS[kind]) - present:
                 with pytest.raises(UnknownChildError):
                     getattr(self.program, f"find_{kind}")(node_id)
+                assert self.program.place(node_id) is None
 
     @invariant()
     def published_versions_count_from_one(self) -> None:
