@@ -6,7 +6,7 @@ Public API:
 - ``DjangoApplicationRecorder(alias="default", *, table=EVENTS_TABLE,
   lock_timeout_ms=5000, poll_interval=1.0)``, plus
   ``select_stream_notifications(originator_id, *, gt_version=None) -> list[StreamNotification]``
-  and ``select_notifications_mentioning(ids, *, gt=0, limit=1000)``
+  and ``select_notifications_mentioning(ids, *, streams=(), excluding=(), gt=0, limit=1000)``
 - ``DjangoTrackingRecorder(alias="default", *, table=TRACKING_TABLE)``
 - ``DjangoProcessRecorder(alias="default", *, table=EVENTS_TABLE, tracking_table=TRACKING_TABLE,
   lock_timeout_ms=5000, poll_interval=1.0)``
@@ -449,11 +449,12 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
         ids: Sequence[UUID],
         *,
         streams: Sequence[UUID] = (),
+        excluding: Sequence[UUID] = (),
         gt: int = 0,
         limit: int = 1000,
     ) -> list[StreamNotification]:
         """Events after position ``gt`` whose stored state holds one of ``ids``, or that belong
-        to one of ``streams``, by position.
+        to one of ``streams``, but for those of the streams ``excluding``, by position.
 
         A scan of the stored bytes for each id as eventsourcing's transcoder writes a UUID
         (32 hex digits) and in its canonical form (with hyphens): for finding everything that
@@ -465,11 +466,15 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
             " FROM {table} WHERE notification_id > %s AND (originator_id = ANY(%s)"
             " OR EXISTS (SELECT FROM unnest(%s::bytea[]) AS needle"
             " WHERE position(needle IN state) > 0))"
+            " AND NOT (originator_id = ANY(%s::uuid[]))"
             " ORDER BY notification_id LIMIT %s",
             table=self.table,
         )
         with self._reading() as cursor:
-            cursor.execute(statement, [gt, [_uuid(s) for s in streams], needles, limit])
+            cursor.execute(
+                statement,
+                [gt, [_uuid(s) for s in streams], needles, [_uuid(s) for s in excluding], limit],
+            )
             return [
                 StreamNotification(
                     id=row[0],

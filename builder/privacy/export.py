@@ -58,8 +58,7 @@ def _export_document(user: User) -> Iterator[str]:
     yield ',"events":['
     yield from _joined(
         _json(_event_record(n, event, user.id))
-        for n, event in _events_mentioning(user.id)
-        if n.originator_id not in own_streams
+        for n, event in _events_mentioning(user.id, excluding=own_streams)
     )
     yield '],"sections":'
     yield _json({c.name: c.export(user.id) for c in contributions()})
@@ -96,13 +95,14 @@ def _program_section(row: Any, person: UUID) -> str:
     )
 
 
-def _events_mentioning(person: UUID) -> Iterator[tuple[Any, Any]]:
-    """Every event that names the person, and every event of their account (by position)."""
-    app = builder()
+def _events_mentioning(person: UUID, *, excluding: Iterable[UUID]) -> Iterator[tuple[Any, Any]]:
+    """Every event that names the person, and every event of their account (by position), but
+    for the streams `excluding` (their programs, exported whole already: never read twice)."""
+    app, excluded = builder(), list(excluding)
     after = 0
     while True:
         page = app.recorder.select_notifications_mentioning(
-            [person], streams=[account_id(person)], gt=after, limit=BATCH
+            [person], streams=[account_id(person)], excluding=excluded, gt=after, limit=BATCH
         )
         for notification in page:
             yield notification, app.mapper.to_domain_event(notification)

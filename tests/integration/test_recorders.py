@@ -308,3 +308,24 @@ def test_a_tracking_position_cannot_go_back_in_a_process_append():
         recorder.insert_events(_events(1), tracking=Tracking("projection", 4))
 
     assert (_count_events(), recorder.max_tracking_id("projection")) == (1, 5)
+
+
+def test_events_mentioning_an_id_are_found_by_its_bytes_and_streams_can_be_left_out():
+    recorder = DjangoApplicationRecorder()
+    person, own, other, account = uuid4(), uuid4(), uuid4(), uuid4()
+    recorder.insert_events(
+        [
+            StoredEvent(own, 1, "topic", f'{{"actor_id":"{person.hex}"}}'.encode()),
+            StoredEvent(other, 1, "topic", f'{{"named":"{person}"}}'.encode()),
+            StoredEvent(uuid4(), 1, "topic", b'{"named":"nobody"}'),
+            StoredEvent(account, 1, "topic", b"{}"),
+        ]
+    )
+
+    found = recorder.select_notifications_mentioning([person], streams=[account])
+    without_own = recorder.select_notifications_mentioning(
+        [person], streams=[account], excluding=[own]
+    )
+
+    assert [n.originator_id for n in found] == [own, other, account]
+    assert [n.originator_id for n in without_own] == [other, account]
