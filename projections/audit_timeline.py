@@ -30,8 +30,8 @@ from eventsourcing.projection import Projection
 
 from builder.domain import Account, Exercise, Program
 from eventstore.keyvault import erasure_count, read_epoch
-from eventstore.recorders import DjangoTrackingRecorder
 from projections.audit_facts import facts_after, facts_before
+from projections.worker import WorkerView
 
 NAME = "audit_timeline"
 TABLE = "projections_audit_event"
@@ -156,7 +156,17 @@ _RECORD = (
 )
 
 
-class AuditTimelineView(DjangoTrackingRecorder):
+# A batch's rows (see AuditTimelineView.flush), typed as the table's columns.
+# Constant names only; the rows are one parameter.
+_RECORD_ALL = (
+    f"INSERT INTO {TABLE} (position, {', '.join(_COLUMNS)})"  # noqa: S608
+    f" SELECT position, {', '.join(_COLUMNS)} FROM jsonb_to_recordset(%s::jsonb) AS r("
+    "position bigint, stream_id uuid, stream_kind text, version bigint, event_type text,"
+    " time timestamptz, actor_id uuid, correlation_id text, change jsonb, context jsonb)"
+)
+
+
+class AuditTimelineView(WorkerView):
     """The timeline table and this projection's position, written together.
 
     Positions are recorded under the projection's own name in the shared tracking table,
@@ -166,19 +176,40 @@ class AuditTimelineView(DjangoTrackingRecorder):
 
     name = NAME
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._collected: list[dict[str, Any]] = []
+
     def record(self, row: dict[str, Any], tracking: Tracking) -> None:
         """Write the event's row and its position; nothing at all if the position is recorded.
 
         One round trip: both statements are guarded by the recorded position, so a re-delivered
         event changes nothing, and they commit with the caller's transaction (the worker's).
+        In a batch the row is collected instead, and the batch's rows are written together
+        (the engine has checked that none of its positions is recorded, and records the last).
         """
         position = tracking.notification_id
+        if self.batching:
+            # The time as ISO text in full: Django's JSON encoder would cut it to milliseconds.
+            self._collected.append({**row, "position": position, "time": row["time"].isoformat()})
+            return
         values = [position, *(row[column] for column in _COLUMNS)]
         values[_COLUMNS.index("change") + 1] = json.dumps(row["change"], cls=DjangoJSONEncoder)
         values[_COLUMNS.index("context") + 1] = json.dumps(row["context"], cls=DjangoJSONEncoder)
         guard = [self.name, position]
         with self._writing() as cursor:
             cursor.execute(_RECORD, [*values, *guard, *guard, *guard])
+
+    def flush(self) -> None:
+        """Write the rows the batch collected, in one statement."""
+        if not self._collected:
+            return
+        with self._writing() as cursor:
+            cursor.execute(_RECORD_ALL, [json.dumps(self._collected, cls=DjangoJSONEncoder)])
+        self._collected = []
+
+    def discard(self) -> None:
+        self._collected = []
 
     def insert_tracking(self, tracking: Tracking) -> None:
         super().insert_tracking(Tracking(self.name, tracking.notification_id))

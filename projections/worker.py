@@ -62,6 +62,13 @@ class WorkerView(DjangoTrackingRecorder):
                 self.insert_tracking(tracking)
             yield cursor
 
+    def flush(self) -> None:
+        """Write whatever the batch's events left to write at its end (a view that collects
+        rows overrides this); called before the batch's position is recorded."""
+
+    def discard(self) -> None:
+        """Forget what a batch collected and did not write (it failed, or it is over)."""
+
 
 class Engine:
     """Follows the store from a projection's recorded position and applies each event."""
@@ -132,7 +139,11 @@ class Engine:
                     tracking = Tracking(self.name, notification.id)
                     domain_event = self.mapper.to_domain_event(notification)
                     self.projection.process_event(domain_event, tracking)
+                if batching:
+                    view.flush()
             finally:
+                if batching:
+                    view.discard()
                 view.batching = False
             # The position is the last event's, whether or not the projection kept it.
             if batching:

@@ -7,6 +7,8 @@ from dataclasses import replace
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Tracking
@@ -14,6 +16,7 @@ from eventsourcing.persistence import Tracking
 from builder.bootstrap import accounts, builder, library
 from builder.domain import Actor
 from projections.models import AuditEvent
+from projections.worker import Engine
 from tests.timeline import catch_up, timeline
 
 pytestmark = pytest.mark.django_db
@@ -214,3 +217,25 @@ def test_restating_a_stream_rewrites_its_rows_from_the_events_as_they_now_read(c
     assert created.change["title"] == renamed.change["title"] == "[erased]"
     assert created.context["title"] == renamed.context["previous"] == "[erased]"
     assert "Jo" not in f"{created.change}{created.context}{renamed.change}{renamed.context}"
+
+
+def test_a_batch_writes_the_rows_that_events_applied_one_by_one_write(coach, exercises):
+    a_program_with_a_squat(coach, exercises)
+    app = builder()
+    notifications = app.recorder.select_notifications(start=1, limit=500)
+
+    def rows_applied(apply) -> list[tuple]:
+        projection = timeline()
+        projection.view.clear()
+        apply(Engine(projection, app.recorder, app.mapper), notifications)
+        return list(AuditEvent.objects.order_by("position").values_list())
+
+    one_by_one = rows_applied(lambda engine, page: engine.apply_all(page))
+    with CaptureQueriesContext(connection) as captured:
+        batched = rows_applied(lambda engine, page: engine.apply_batch(page))
+
+    inserts = [q for q in captured if q["sql"].startswith("INSERT INTO projections_audit_event")]
+    assert len(inserts) == 1  # the batch's rows in one statement, not one by one
+    assert len(batched) == len(notifications) > 5
+    assert batched == one_by_one
+    assert timeline().view.max_tracking_id("programs") == notifications[-1].id
