@@ -19,6 +19,7 @@ from builder.domain import Assignment, CoachingLink, Exercise, Program
 from builder.library import ExerciseLibrary
 from builder.operations import OperationsLog
 from builder.program_cache import ProgramCache
+from eventstore.collector import paused_collector
 from eventstore.repository import FoldingApplication
 from projections.coaching import CoachingProjection
 from projections.exercise_catalogue import ExerciseCatalogueProjection
@@ -93,7 +94,9 @@ class WiredProgramBuilder(_Replay, ProgramBuilder, FoldingApplication):
         self.programs = ProgramCache(int(env.get("PROGRAM_CACHE_SIZE", "64")))
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording]:
-        with transaction.atomic():
+        # A save renders weeks and, every so many events, a snapshot of the whole tree: many
+        # objects, no cycles (see eventstore/collector.py).
+        with transaction.atomic(), paused_collector():
             recordings = super().save(*objs, **kwargs)
             _project(self.program_documents, objs, recordings)
             for program in objs:

@@ -288,6 +288,11 @@ class DjangoAggregateRecorder(_DjangoRecorder, AggregateRecorder):
             " SELECT * FROM unnest(%s::uuid[], %s::bigint[], %s::text[], %s::bytea[])",
             table=table,
         )
+        self._insert_one_sql = _sql(
+            "INSERT INTO {table} (originator_id, originator_version, topic, state)"
+            " VALUES (%s, %s, %s, %s)",
+            table=table,
+        )
         self._select_events_sql = _sql(
             "SELECT originator_id, originator_version, topic, state FROM {table}"
             " WHERE originator_id = %s",
@@ -361,6 +366,17 @@ class DjangoAggregateRecorder(_DjangoRecorder, AggregateRecorder):
         ]
 
     def _insert_statement(self, stored_events: Sequence[StoredEvent]) -> tuple[str, list[Any]]:
+        if len(stored_events) == 1:
+            # Most saves are one event (an edit, a snapshot). Its state as a plain parameter is
+            # escaped by libpq; inside an array, psycopg escapes it again in Python, which
+            # costs 100 ms on the 2.7 MB snapshot of a 52-week program.
+            [event] = stored_events
+            return self._insert_one_sql, [
+                _uuid(event.originator_id),
+                event.originator_version,
+                event.topic,
+                event.state,
+            ]
         # One statement for all rows: four arrays unnested side by side.
         return self._insert_sql, [
             [_uuid(event.originator_id) for event in stored_events],
@@ -385,6 +401,7 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
         self.poll_interval = poll_interval
         self.channel = table
         self._insert_sql += " RETURNING notification_id"
+        self._insert_one_sql += " RETURNING notification_id"
         self._notify_sql = _sql("NOTIFY {channel}", channel=self.channel)
         self._max_notification_id_sql = _sql(
             "SELECT max(notification_id) FROM {table}", table=table

@@ -13,6 +13,7 @@ from eventsourcing.persistence import (
 )
 
 from builder.domain import Program, copy_week_with_new_ids
+from builder.domain.snapshot import unpack_weeks
 from tests.unit.examples import ATHLETE, add_squat, five_by_five, new_id, with_week
 from tests.unit.stored import replay, through_storage
 
@@ -101,10 +102,22 @@ def test_a_snapshot_of_a_rich_program_survives_storage_and_equals_the_program(
     stored = mapper.to_stored_event(snapshot)
     restored = mapper.to_domain_event(stored).mutate(None)
 
-    assert json.loads(json.loads(stored.state)["state"]["weeks"]) == program.structure()
-    assert restored == program
+    stored_weeks = json.loads(stored.state)["state"]["weeks"]
+    assert unpack_weeks(stored_weeks) == program.structure()
+    assert len(stored_weeks) < len(json.dumps(program.structure())) / 2  # compressed
     assert restored == program
     assert restored.published_versions == [1, 2]
+
+
+def test_a_snapshot_taken_before_trees_were_compressed_still_restores(mapper: Mapper[UUID]):
+    program = a_rich_program()
+    program.collect_events()
+    snapshot = Program.Snapshot.take(program)
+    snapshot.state["weeks"] = json.dumps(program.structure())  # as snapshots used to hold it
+
+    restored = mapper.to_domain_event(mapper.to_stored_event(snapshot)).mutate(None)
+
+    assert restored == program
 
 
 def test_a_program_restored_from_a_snapshot_takes_later_events(mapper: Mapper[UUID]):
