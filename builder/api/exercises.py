@@ -29,7 +29,6 @@ from builder.api.schema import (
     CREATE_PARAMETERS,
     ETAG,
     FRESHNESS_PARAMETERS,
-    IF_NONE_MATCH,
     PAGE_PARAMETERS,
     PROBLEMS,
     paginated,
@@ -257,26 +256,27 @@ class ExerciseCollectionApi(ExerciseApi):
 
 
 class ExerciseDocumentApi(ExerciseCommandApi):
-    """GET one exercise (ETag, If-None-Match); PATCH its classification (If-Match)."""
+    """GET one exercise (ETag); PATCH its classification (If-Match).
+
+    No 304 answers: an exercise shows its `usage_count`, which changes as programs use it while
+    the exercise's version (its ETag, what If-Match compares) stays the same, so a 304 could
+    hide a changed count. Program documents answer no 304 for the same reason.
+    """
 
     InputSerializer = s.ExerciseClassificationSerializer
 
     @extend_schema(
         operation_id="read_exercise",
-        parameters=[IF_NONE_MATCH, ETAG, *FRESHNESS_PARAMETERS],
+        parameters=[ETAG, *FRESHNESS_PARAMETERS],
         responses={
             200: OpenApiResponse(ExerciseSerializer, description="The exercise."),
-            304: OpenApiResponse(description="Not modified."),
             **PROBLEMS,
         },
     )
     def get(self, request, exercise_id: UUID):
         wait_for(queries.EXERCISE_USAGE, request)
         row = self.visible(request, exercise_id)
-        tag = etag(row.version)
-        if request.headers.get("If-None-Match") == tag:
-            return Response(status=304, headers={"ETag": tag})
-        return Response(queries.as_exercise(row, language()), headers={"ETag": tag})
+        return Response(queries.as_exercise(row, language()), headers={"ETag": etag(row.version)})
 
     @exercise_command("change_exercise_classification", s.ExerciseClassificationSerializer)
     def patch(self, request, exercise_id: UUID):

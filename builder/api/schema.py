@@ -156,9 +156,6 @@ IF_MATCH = OpenApiParameter(
     required=True,
     description='The ETag as last read, e.g. "7". Missing: 428; stale: 412.',
 )
-IF_NONE_MATCH = OpenApiParameter(
-    "If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, description="304 when unchanged."
-)
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
     OpenApiTypes.STR,
@@ -169,7 +166,7 @@ ETAG = OpenApiParameter(
     "ETag",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
-    response=[200, 201, 304, 412],
+    response=[200, 201, 412],
     description='The version, e.g. "7": send it back in If-Match.',
 )
 EVENT_POSITION = OpenApiParameter(

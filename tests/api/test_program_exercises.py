@@ -8,6 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from builder.bootstrap import builder
+from projections.registry import WORKER_PROJECTIONS
+from projections.worker import Engine
 from tests.api.conftest import client_for
 from tests.api.editing import Editor
 from tests.api.library import ExerciseEditor
@@ -158,3 +161,18 @@ def test_a_program_never_answers_304_while_its_exercises_change(api, squat):
 
     assert after.status_code == 200
     assert entries(after.json())[0]["exercise"]["name"] == "High-Bar Back Squat"
+
+
+def test_an_exercise_shows_its_new_usage_to_a_client_holding_its_etag(api, squat):
+    before = api.get(squat.url())
+    editor = Editor.create(api)
+    add_entry(editor, a_group(editor), squat.id)
+    app = builder()
+    usage = Engine(WORKER_PROJECTIONS["exercise_usage"].construct(), app.recorder, app.mapper)
+    usage.apply_all(app.recorder.select_notifications(start=usage.position() + 1, limit=1000))
+
+    after = api.get(squat.url(), HTTP_IF_NONE_MATCH=before["ETag"])
+
+    assert after["ETag"] == before["ETag"]  # the exercise itself did not change
+    assert after.status_code == 200
+    assert (before.json()["usage_count"], after.json()["usage_count"]) == (0, 1)
