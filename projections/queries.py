@@ -174,14 +174,19 @@ def visible_exercises(viewer_id: UUID, *, everything: bool = False) -> QuerySet[
 
 
 def _with_usage(exercises: QuerySet[CatalogueExercise]) -> QuerySet[CatalogueExercise]:
-    """Each exercise with `usage_count`: the program entries recording it (worker projection)."""
-    entries = (
-        UsageNode.objects.filter(exercise_id=OuterRef("id"))
-        .values("exercise_id")
-        .annotate(count=Count("*"))
-        .values("count")
+    """Each exercise with `usage_count`: the program entries recording it, or an exercise merged
+    into it (programs show those entries as this exercise), from the worker projection."""
+    merged_into_it = CatalogueExercise.objects.filter(replaced_by=OuterRef(OuterRef("id")))
+    # Two counts added up, each an index scan on the entries' exercise (an OR would scan all).
+    own = _count(UsageNode.objects.filter(exercise_id=OuterRef("id")))
+    merged = _count(UsageNode.objects.filter(exercise_id__in=merged_into_it.values("id")))
+    return exercises.annotate(usage_count=Coalesce(own, 0) + Coalesce(merged, 0))
+
+
+def _count(rows: QuerySet[Any]) -> Subquery:
+    return Subquery(
+        rows.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("*")).values("n")
     )
-    return exercises.annotate(usage_count=Coalesce(Subquery(entries), 0))
 
 
 def filter_exercises(

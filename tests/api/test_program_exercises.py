@@ -163,16 +163,39 @@ def test_a_program_never_answers_304_while_its_exercises_change(api, squat):
     assert entries(after.json())[0]["exercise"]["name"] == "High-Bar Back Squat"
 
 
+def usage_up_to_date() -> None:
+    """Bring the exercise usage worker projection up to the end of the log, as the worker would."""
+    app = builder()
+    usage = Engine(WORKER_PROJECTIONS["exercise_usage"].construct(), app.recorder, app.mapper)
+    usage.apply_all(app.recorder.select_notifications(start=usage.position() + 1, limit=1000))
+
+
 def test_an_exercise_shows_its_new_usage_to_a_client_holding_its_etag(api, squat):
     before = api.get(squat.url())
     editor = Editor.create(api)
     add_entry(editor, a_group(editor), squat.id)
-    app = builder()
-    usage = Engine(WORKER_PROJECTIONS["exercise_usage"].construct(), app.recorder, app.mapper)
-    usage.apply_all(app.recorder.select_notifications(start=usage.position() + 1, limit=1000))
+    usage_up_to_date()
 
     after = api.get(squat.url(), HTTP_IF_NONE_MATCH=before["ETag"])
 
     assert after["ETag"] == before["ETag"]  # the exercise itself did not change
     assert after.status_code == 200
     assert (before.json()["usage_count"], after.json()["usage_count"]) == (0, 1)
+
+
+def test_an_exercise_counts_the_entries_of_the_exercises_merged_into_it(api, admin_api, squat):
+    high_bar = ExerciseEditor.create(admin_api, "High-Bar Squat")
+    editor = Editor.create(api)
+    group = a_group(editor)
+    add_entry(editor, group, squat.id)
+    add_entry(editor, group, high_bar.id)
+    add_entry(editor, group, high_bar.id)
+
+    high_bar.send("post", "merge/", {"into": squat.id})
+    usage_up_to_date()
+
+    # The program shows all three entries as the squat now.
+    program = api.get(editor.url()).json()
+    assert [e["exercise"]["name"] for e in entries(program)] == ["Back Squat"] * 3
+    assert api.get(squat.url()).json()["usage_count"] == 3
+    assert api.get(high_bar.url()).json()["usage_count"] == 2
