@@ -187,6 +187,18 @@ def _notification(row: tuple[Any, ...]) -> Notification:
     )
 
 
+def _stream_notification(row: tuple[Any, ...]) -> StreamNotification:
+    notification_id, originator_id, originator_version, topic, state, recorded_at = row
+    return StreamNotification(
+        id=notification_id,
+        originator_id=originator_id,
+        originator_version=originator_version,
+        topic=topic,
+        state=bytes(state),
+        recorded_at=recorded_at,
+    )
+
+
 def _tracking_insert(table: str, tracking: Tracking) -> tuple[str, list[Any]]:
     # Refuses a position at or below the recorded one (a replay, or a gap filled in late),
     # as eventsourcing's Postgres tracking table does; the caller checks the row count.
@@ -449,17 +461,7 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
             params.append(gt_version)
         with self._reading() as cursor:
             cursor.execute(f"{statement} ORDER BY originator_version", params)
-            return [
-                StreamNotification(
-                    id=row[0],
-                    originator_id=row[1],
-                    originator_version=row[2],
-                    topic=row[3],
-                    state=bytes(row[4]),
-                    recorded_at=row[5],
-                )
-                for row in cursor.fetchall()
-            ]
+            return [_stream_notification(row) for row in cursor.fetchall()]
 
     def select_notifications_mentioning(
         self,
@@ -492,17 +494,7 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
                 statement,
                 [gt, [_uuid(s) for s in streams], needles, [_uuid(s) for s in excluding], limit],
             )
-            return [
-                StreamNotification(
-                    id=row[0],
-                    originator_id=row[1],
-                    originator_version=row[2],
-                    topic=row[3],
-                    state=bytes(row[4]),
-                    recorded_at=row[5],
-                )
-                for row in cursor.fetchall()
-            ]
+            return [_stream_notification(row) for row in cursor.fetchall()]
 
     def subscribe(self, gt: int | None = None, topics: Sequence[str] = ()) -> DjangoSubscription:
         """Follow the sequence after ``gt``: woken by NOTIFY, polling as a fallback."""
