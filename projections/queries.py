@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import json
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -13,7 +15,7 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, Coalesce, Concat, Substr
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from builder.domain import Program
 from builder.domain.operations import OPERATOR
@@ -21,6 +23,7 @@ from builder.models import Invitation, User
 from eventstore.collector import paused_collector
 from projections import audit_timeline, calendar, exercise_usage, status, text_search
 from projections.audit_summaries import summary
+from projections.json_text import JSONText
 from projections.models import (
     AssignmentRow,
     AuditEvent,
@@ -76,11 +79,22 @@ def visible_program(
 
 @dataclass(frozen=True)
 class StoredDocument:
-    """A program document as the read model holds it: its version, position and content."""
+    """A program document as the read model holds it: its version, position and content.
+
+    The weeks stay the JSON text the database joined: an API answer splices them into its body
+    (`presented_document`) without turning 1.5 MB into Python objects and back.
+    """
 
     version: int
     position: int
-    document: dict[str, Any]
+    header: dict[str, Any]
+    weeks_json: str
+
+    @property
+    def document(self) -> dict[str, Any]:
+        """The whole document, weeks decoded."""
+        with paused_collector():  # see eventstore/collector.py: 150,000 objects on 52 weeks
+            return {**self.header, "weeks": orjson.loads(self.weeks_json)}
 
 
 def visible_program_document(
@@ -95,22 +109,31 @@ def visible_program_document(
     )
 
 
+# Joins the weeks' rows in one text: no JSON text holds a raw control character.
+_SEPARATOR = "\x1e"
+
+
 def _document(headers: QuerySet[ProgramDocument]) -> StoredDocument | None:
     """The header row with its weeks, in order, joined by the database in the same query."""
-    # Each week's JSON text, its position spliced in as the object's first member, joined in
-    # order: the database copies text rather than rendering jsonb (1.5 MB on 52 weeks).
-    week = Concat(
-        Value('{"position":'),
-        Cast("position", TextField()),
-        Value(","),
-        Substr("document", 2),
-        output_field=TextField(),
-    )
+    # Each week's position and JSON text, joined in order: the database copies text rather than
+    # rendering jsonb (1.5 MB on 52 weeks), and Python splices each position in, which costs a
+    # copy where the database's `substr` counts characters.
     weeks = (
         ProgramWeek.objects.filter(program_id=OuterRef("program_id"))
         .order_by()
         .values("program_id")
-        .annotate(weeks=StringAgg(week, delimiter=",", order_by="position"))
+        .annotate(
+            weeks=StringAgg(
+                Concat(
+                    Cast("position", TextField()),
+                    Value(_SEPARATOR),
+                    "document",
+                    output_field=TextField(),
+                ),
+                delimiter=_SEPARATOR,
+                order_by="position",
+            )
+        )
         .values("weeks")
     )
     row = (
@@ -121,10 +144,12 @@ def _document(headers: QuerySet[ProgramDocument]) -> StoredDocument | None:
     if row is None:
         return None
     version, position, header, weeks_text = row
-    document = orjson.loads(header)
-    with paused_collector():  # see eventstore/collector.py: 150,000 objects on 52 weeks
-        document["weeks"] = orjson.loads(f"[{weeks_text}]") if weeks_text else []
-    return StoredDocument(version, position, document)
+    parts = weeks_text.split(_SEPARATOR) if weeks_text else []
+    weeks_json = ",".join(
+        f'{{"position":{week_position},{week[1:]}'  # the position, then the week's own members
+        for week_position, week in zip(parts[0::2], parts[1::2], strict=True)
+    )
+    return StoredDocument(version, position, orjson.loads(header), f"[{weeks_json}]")
 
 
 def programs_of_person(person_id: UUID) -> QuerySet[ProgramSummary]:
@@ -315,27 +340,74 @@ def as_exercise(row: CatalogueExercise, language: str) -> dict[str, Any]:
     }
 
 
+def presented_document(stored: StoredDocument, language: str) -> dict[str, Any]:
+    """The stored program document as the API answers it: see `presented_program`."""
+    return {**stored.header, "weeks": _presented_weeks(stored.weeks_json, language)}
+
+
 def presented_program(document: dict[str, Any], language: str) -> dict[str, Any]:
     """The program document with each entry's exercise as it stands now, in `language`.
 
     One query for all the document's exercises: a merged exercise shows its replacement, every
     entry its exercise's name in `language` and its primary video. This happens at read time;
-    the stored rows keep the names as recorded (in English).
+    the stored rows keep the names as recorded (in English). The weeks come back as JSON text
+    (`JSONText`), which the API's renderer splices into its answer.
     """
-    entries = list(_entries(document))
-    shown = _exercise_displays({entry["exercise_id"] for entry in entries}, language)
-    for entry in entries:
-        display = shown.get(entry["exercise_id"]) or _unknown(entry)
-        entry["exercise"] = display
-        entry["exercise_name"] = display["name"]
-    return document
+    header = {key: value for key, value in document.items() if key != "weeks"}
+    weeks = orjson.dumps(document.get("weeks", [])).decode()
+    return {**header, "weeks": _presented_weeks(weeks, language)}
 
 
-def _entries(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    for week in document.get("weeks", []):
-        for day in week["days"]:
-            for group in day["groups"]:
-                yield from group["entries"]
+# In the weeks' JSON every object key is one of the tree's fixed names, so `"exercise_id"` before
+# a colon can only be an entry's key (inside a string its quotes would be escaped). Each entry
+# has one exercise id and one name; the n-th id and the n-th name belong to the same entry,
+# whatever order and spacing the members were written in (weeks split from jsonb by migration
+# 0006 have PostgreSQL's, with a space after each colon).
+_EXERCISE_ID = re.compile(r'"exercise_id"\s*:\s*"([^"]*)"')
+_EXERCISE_NAME = re.compile(r'"exercise_name"\s*:\s*("[^"\\]*(?:\\.[^"\\]*)*")')  # a JSON string
+
+
+def _presented_weeks(weeks_json: str, language: str) -> JSONText:
+    return JSONText(with_exercises(weeks_json, lambda ids: _exercise_displays(ids, language)))
+
+
+def with_exercises(
+    weeks_json: str, displays: Callable[[set[str]], dict[str, dict[str, Any]]]
+) -> str:
+    """The weeks' JSON with each entry's `exercise` added and its `exercise_name` shown as
+    `displays` (exercise id -> display, for the ids asked) has it; an exercise it does not
+    know is shown as the entry recorded it.
+
+    Text in, text out: decoding 3,120 entries to set two members on each, then encoding them
+    again, was most of the time of reading a 52-week program.
+    """
+    exercise_ids = _EXERCISE_ID.findall(weeks_json)
+    parts = _EXERCISE_NAME.split(weeks_json)  # text, recorded name, text, ..., text
+    recorded_names = parts[1::2]
+    if len(recorded_names) != len(exercise_ids):
+        raise ValueError("A program document's entries do not each have one exercise and name.")
+    shown = {
+        exercise_id: _exercise_members(display)
+        for exercise_id, display in displays(set(exercise_ids)).items()
+    }
+    parts[1::2] = [
+        shown.get(exercise_id) or _exercise_members(_unknown(exercise_id, json.loads(name)))
+        for exercise_id, name in zip(exercise_ids, recorded_names, strict=True)
+    ]
+    return "".join(parts)
+
+
+def _exercise_members(display: dict[str, Any]) -> str:
+    """An entry's `exercise` and `exercise_name` members, as JSON text.
+
+    The standard encoder, as the stored weeks were written: it escapes any text (a lone
+    surrogate in a name included) and there are only as many displays as distinct exercises.
+    """
+    return f'"exercise":{_compact(display)},"exercise_name":{_compact(display["name"])}'
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
 
 
 def _exercise_displays(ids: set[str], language: str) -> dict[str, dict[str, Any]]:
@@ -370,11 +442,11 @@ def _display(
     }
 
 
-def _unknown(entry: dict[str, Any]) -> dict[str, Any]:
+def _unknown(exercise_id: str, recorded_name: str) -> dict[str, Any]:
     """An entry whose exercise the catalogue does not hold: shown as recorded."""
     return {
-        "id": entry["exercise_id"],
-        "name": entry["exercise_name"],
+        "id": exercise_id,
+        "name": recorded_name,
         "name_language": ENGLISH,
         "status": "unknown",
         "merged_from": None,

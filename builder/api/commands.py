@@ -96,7 +96,7 @@ class CommandApi(InputApi):
 
     def respond(self, saved: Saved, status: int = 200) -> Response:
         row = queries.program_document(saved.program.id)
-        document = queries.presented_program(row.document, language())
+        document = queries.presented_document(row, language())
         return answer("program", document, row.version, saved.position, status)
 
 

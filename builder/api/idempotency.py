@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from builder.api.json_codec import JSONRenderer
 from builder.api.problems import IdempotencyKeyReused
 from builder.models import IdempotencyRecord
 
@@ -39,7 +41,7 @@ def idempotent(request: Request, execute: Callable[[], Response]) -> Response:
         response = execute()
         IdempotencyRecord.objects.filter(user_id=request.user.id, scope=scope, key=key).update(
             status=response.status_code,
-            body=response.data,
+            body=_as_sent(response.data),
             headers={h: response[h] for h in _REPLAYED_HEADERS if h in response},
         )
         return response
@@ -61,6 +63,11 @@ def _claim(user_id, scope: str, key: str, digest: str) -> IdempotencyRecord | No
         if cursor.fetchone():
             return None
     return IdempotencyRecord.objects.get(user_id=user_id, scope=scope, key=key)
+
+
+def _as_sent(data: Any) -> Any:
+    """The answer's data as the client got it: a program's weeks are JSON text (JSONText)."""
+    return None if data is None else json.loads(JSONRenderer().render(data))
 
 
 def _replay(record: IdempotencyRecord) -> Response:

@@ -117,7 +117,7 @@ class ProgramDocumentApi(ProgramCommandApi):
         if row is None:
             raise exceptions.NotFound(_("No such program."))
         tag = etag(row.version)
-        document = queries.presented_program(row.document, language())
+        document = queries.presented_document(row, language())
         return Response(document, headers={"ETag": tag})
 
     @extend_schema(

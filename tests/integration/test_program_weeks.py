@@ -3,6 +3,7 @@ edit rewrites only the weeks it changed."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from builder.api.json_codec import JSONRenderer
 from builder.bootstrap import builder
 from builder.domain import Actor, BuilderError
 from projections import queries
@@ -262,3 +264,23 @@ def test_a_document_behind_its_program_is_written_whole_on_the_next_edit():
     assert all(after[week_id] != before[week_id] for week_id in before)
     assert stored(program.id) == replayed(program.id)
     assert ProgramDocument.objects.get(program_id=program.id).version == 2
+
+
+def test_weeks_split_from_jsonb_read_and_present_as_weeks_the_projection_wrote():
+    program = a_program_of_three_weeks()
+    written = queries.program_document(program.id)
+    with connection.cursor() as cursor:  # migration 0006's form: jsonb's order and spacing
+        cursor.execute(
+            "UPDATE projections_program_week SET document = document::jsonb::text"
+            " WHERE program_id = %s",
+            [program.id],
+        )
+    split = queries.program_document(program.id)
+
+    assert split.weeks_json != written.weeks_json
+    assert split.document == written.document == replayed(program.id)
+    assert presented(split) == presented(written)
+
+
+def presented(stored_document: queries.StoredDocument) -> dict[str, Any]:
+    return json.loads(JSONRenderer().render(queries.presented_document(stored_document, "en")))

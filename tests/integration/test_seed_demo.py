@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from django.core.management import call_command
 
+from builder.api.json_codec import JSONRenderer
 from builder.bootstrap import library
 from builder.management.commands.seed_demo import DEMO_PROGRAM_ID, demo_id
 from builder.models import User
@@ -44,7 +46,7 @@ def test_the_demo_program_refers_to_exercises_of_the_library():
     seed()
 
     document = queries.program_document(DEMO_PROGRAM_ID).document
-    shown = queries.presented_program(document, "de")
+    shown = json.loads(JSONRenderer().render(queries.presented_program(document, "de")))
 
     entries = [
         entry

@@ -8,12 +8,14 @@ import decimal
 import json
 import uuid
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext_lazy
 from hypothesis import given
 from hypothesis import strategies as st
 from rest_framework.renderers import JSONRenderer as DrfJSONRenderer
 
 from builder.api.json_codec import JSONRenderer
+from projections.json_text import JSONText
 
 # Text includes the line and paragraph separators DRF escapes; no lone surrogates (below).
 text = st.text(st.characters(blacklist_categories=("Cs",)))
@@ -76,3 +78,23 @@ def test_an_indented_answer_is_asked_for_with_the_media_type():
     rendered = JSONRenderer().render({"a": 1}, "application/json; indent=2")
 
     assert rendered == b'{\n  "a": 1\n}'
+
+
+@given(nested(exact_scalars), nested(exact_scalars))
+def test_json_text_is_spliced_in_as_the_value_it_encodes(outer, inner):
+    written = json.dumps(inner, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    spliced = {"outer": outer, "inner": JSONText(written)}
+    decoded = {"outer": outer, "inner": json.loads(written)}
+
+    rendered = JSONRenderer().render(spliced)
+
+    assert json.loads(rendered) == json.loads(DrfJSONRenderer().render(decoded))
+    assert "\u2028".encode() not in rendered and "\u2029".encode() not in rendered
+
+
+def test_json_text_renders_in_an_indented_answer_and_beside_a_lone_surrogate():
+    data = {"detail": "bad \ud800", "weeks": JSONText('[{"label":"W1"}]')}
+
+    assert JSONRenderer().render(data) == b'{"detail":"bad \\ud800","weeks":[{"label":"W1"}]}'
+    indented = JSONRenderer().render(data, "application/json; indent=2")
+    assert json.loads(indented) == {"detail": "bad \ud800", "weeks": [{"label": "W1"}]}
