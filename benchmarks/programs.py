@@ -10,8 +10,8 @@ CPU-bound Python, and an append holds the log's append lock until its transactio
 each process builds a program and its snapshots in memory, outside any lock; saves it through
 the application (encryption, hash chain, inline projections), one program per transaction as
 the service saves it; then puts its snapshots in a transaction of their own. The snapshots are
-those the application would take at every snapshot interval (the program's state at that
-version, taken from the events in memory instead of reloaded from the database under the lock).
+those the worker takes as a coach edits, one every snapshot interval (the program's state at
+that version, taken from the events in memory instead of reloaded from the database).
 """
 
 from __future__ import annotations
@@ -237,12 +237,10 @@ def _save_seeds(
     from django.db import connections
 
     from builder.bootstrap import builder
-    from builder.domain import Program
+    from projections.program_snapshots import snapshot_interval
 
     app = builder()
-    interval = app.snapshotting_intervals[Program]
-    # This process's application only: its saves leave snapshots to us (see the module doc).
-    app.snapshotting_intervals = {}
+    interval = snapshot_interval()
     ids = []
     try:
         for seed in seeds:
@@ -257,8 +255,8 @@ def _save_seeds(
 
 
 def snapshots_of(program: Any, interval: int) -> list[Any]:
-    """The snapshots the application takes on saving the program's pending events: its state
-    at every version that is a multiple of `interval`."""
+    """The snapshots the worker takes of the program's pending events as they are edited: its
+    state at every version that is a multiple of `interval`."""
     snapshot_class = type(program).Snapshot
     taken, state = [], None
     for event in program.pending_events:

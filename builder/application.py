@@ -69,12 +69,9 @@ class ProgramBuilder(Application[UUID]):
     """The program builder's use cases: load, decide, save."""
 
     name = "programs"
-    snapshotting_intervals = {Program: 50}
-
-    def __init__(self, env: dict[str, str] | None = None) -> None:
-        interval = int((env or {}).get("PROGRAM_SNAPSHOT_INTERVAL", "50"))
-        self.snapshotting_intervals = {Program: interval}
-        super().__init__(env)
+    # Loads start from snapshots; the worker takes them (projections/program_snapshots.py), so
+    # that no command pays for one.
+    is_snapshotting_enabled = True
 
     # Creating and forking
 

@@ -94,8 +94,8 @@ class WiredProgramBuilder(_Replay, ProgramBuilder, FoldingApplication):
         self.programs = ProgramCache(int(env.get("PROGRAM_CACHE_SIZE", "64")))
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording]:
-        # A save renders weeks and, every so many events, a snapshot of the whole tree: many
-        # objects, no cycles (see eventstore/collector.py).
+        # A save renders weeks (and a publication the whole tree): many objects, no cycles
+        # (see eventstore/collector.py).
         with transaction.atomic(), paused_collector():
             recordings = super().save(*objs, **kwargs)
             _project(self.program_documents, objs, recordings)

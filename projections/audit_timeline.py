@@ -20,10 +20,9 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, transaction
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
@@ -31,6 +30,7 @@ from eventsourcing.projection import Projection
 from builder.domain import Account, Exercise, Program
 from eventstore.keyvault import erasure_count, read_epoch
 from projections.audit_facts import facts_after, facts_before
+from projections.stored_aggregates import event_store_application
 from projections.worker import WorkerView
 
 NAME = "audit_timeline"
@@ -65,12 +65,8 @@ def change_of(event: Any) -> dict[str, Any]:
 
 
 def _event_store_loader() -> Loader:
-    """Reads an aggregate at a version from the event store (snapshots used where they help).
-
-    A plain library Application on the project's persistence settings: it decodes every stream
-    the way the applications that wrote them do, without this module importing them.
-    """
-    reader = Application(env={**settings.EVENTSTORE, "IS_SNAPSHOTTING_ENABLED": "y"})
+    """Reads an aggregate at a version from the event store (snapshots used where they help)."""
+    reader = event_store_application()
 
     def load(stream_id: UUID, version: int | None) -> Aggregate | None:
         try:

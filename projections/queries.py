@@ -36,6 +36,7 @@ from projections.models import (
     UsageNode,
 )
 from projections.program_document import render
+from projections.registry import WORKER_PROJECTIONS
 from projections.status import Standing
 
 ENGLISH = "en"
@@ -661,6 +662,12 @@ def projection_reached(name: str, position: int) -> bool:
 def projection_standings() -> list[Standing]:
     """Each worker projection's state, position and lag."""
     return status.standings()
+
+
+def serves_reads(projection: str) -> bool:
+    """Whether reads depend on the worker projection (a read model; snapshots are not one)."""
+    spec = WORKER_PROJECTIONS.get(projection)
+    return spec is not None and spec.read_model
 
 
 def open_link_ids_of(user_id: UUID) -> list[UUID]:

@@ -1,7 +1,9 @@
 """The worker projections, by name: what `manage.py run_projections` runs and the status shows.
 
 To add one: a library ``Projection`` subclass with a ``name`` and its ``topics``, whose view is
-a ``projections.worker.WorkerView`` subclass, and the tables it writes (for rebuilds).
+a ``projections.worker.WorkerView`` subclass, and the tables it writes (for rebuilds). Program
+snapshots are taken the same way, but are no read model: nothing is rebuilt and no read waits
+for them (a load without them folds the events instead), so they never make the service unready.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 
 from eventsourcing.projection import Projection
 
-from projections import audit_timeline, exercise_usage
+from projections import audit_timeline, exercise_usage, program_snapshots
 from projections.worker import WorkerView
 
 
@@ -22,6 +24,8 @@ class WorkerProjection:
     projection: type[Projection[Any]]
     view: type[WorkerView]
     tables: tuple[str, ...]
+    # Reads depend on it: `rebuild_projections` rebuilds it, /readyz fails while it fails or lags.
+    read_model: bool = True
 
     @property
     def name(self) -> str:
@@ -48,6 +52,12 @@ WORKER_PROJECTIONS: dict[str, WorkerProjection] = {
             exercise_usage.ExerciseUsageProjection,
             exercise_usage.ExerciseUsageView,
             tables=(exercise_usage.TABLE,),
+        ),
+        WorkerProjection(
+            program_snapshots.ProgramSnapshotsProjection,
+            program_snapshots.ProgramSnapshotsView,
+            tables=(),
+            read_model=False,
         ),
     )
 }

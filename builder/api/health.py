@@ -40,9 +40,12 @@ def readyz(request: HttpRequest) -> JsonResponse:
 
 
 def _troubled_projections() -> dict[str, str]:
-    """Failed or lagging worker projections, by name (one no worker has run yet is neither)."""
+    """Failed or lagging worker projections that reads depend on, by name (one no worker has run
+    yet is neither)."""
     troubled = {}
     for standing in queries.projection_standings():
+        if not queries.serves_reads(standing.name):
+            continue
         if standing.state == "failed":
             troubled[standing.name] = f"failed at position {standing.failed_position}"
         elif standing.state != "idle" and (

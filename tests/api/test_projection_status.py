@@ -16,7 +16,7 @@ def test_only_admins_see_the_projections(client, api, admin):
     assert api.get("/api/projections/").status_code == 403
     shown = client_for(admin).get("/api/projections/").json()
 
-    assert [p["name"] for p in shown] == ["audit_timeline", "exercise_usage"]
+    assert [p["name"] for p in shown] == ["audit_timeline", "exercise_usage", "program_snapshots"]
     assert all(p["state"] == "idle" and p["error"] == "" for p in shown)
 
 
@@ -31,6 +31,16 @@ def test_a_failed_projection_shows_its_error_and_makes_the_service_unready(clien
     assert shown["error"] == "KeyError('x')"
     assert ready.status_code == 503
     assert ready.json()["projections"] == {"exercise_usage": "failed at position 42"}
+
+
+def test_failed_snapshots_show_but_leave_the_service_ready(client, admin):
+    status.mark("program_snapshots", status.State.FAILED, failed_position=7, error="OSError()")
+
+    shown = {p["name"]: p for p in client_for(admin).get("/api/projections/").json()}
+    ready = client.get("/readyz")
+
+    assert shown["program_snapshots"]["state"] == "failed"
+    assert ready.status_code == 200 and ready.json()["projections"] == "ok"
 
 
 def test_a_running_projection_lagging_past_the_threshold_makes_the_service_unready(

@@ -14,6 +14,7 @@ from builder.bootstrap import builder
 from builder.domain import Actor, Prescription, Program
 from projections import queries
 from tests.api.conftest import client_for
+from tests.snapshots import take_snapshots
 from tests.timeline import catch_up
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +125,7 @@ def test_a_past_version_after_a_snapshot_equals_a_full_replay(coach):
         v = app.add_week(
             program_id, actor=actor, expected_version=v, week_id=uuid.uuid4(), label=f"W{n}"
         ).program.version
+    take_snapshots()
     assert list(app.snapshots.get(program_id)), "the interval took a snapshot"
 
     from_snapshot = app.program_as_of(program_id, 52)

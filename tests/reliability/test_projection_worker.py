@@ -51,7 +51,28 @@ def test_the_worker_follows_new_events_and_stops_cleanly_on_sigterm(workers, coa
     assert state().state == "stopped"
 
 
-def test_a_worker_killed_mid_batch_resumes_and_applies_nothing_twice(workers, coach):
+@pytest.fixture
+def slow_usage_writes():
+    """Each usage row takes a millisecond to write, so that a page of the backlog takes long
+    enough to be killed in the middle of, however busy the machine is."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION slow_usage_write() RETURNS trigger LANGUAGE plpgsql AS"
+            " $$ BEGIN PERFORM pg_sleep(0.001); RETURN NEW; END $$;"
+            " CREATE TRIGGER slow_usage_write BEFORE INSERT ON projections_usage_node"
+            " FOR EACH ROW EXECUTE FUNCTION slow_usage_write()"
+        )
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DROP TRIGGER IF EXISTS slow_usage_write ON projections_usage_node;"
+            " DROP FUNCTION IF EXISTS slow_usage_write()"
+        )
+
+
+def test_a_worker_killed_mid_batch_resumes_and_applies_nothing_twice(
+    workers, coach, slow_usage_writes
+):
     """F1: SIGKILL while catching up a long backlog; the restarted worker ends where a
     rebuild would, with every event applied once."""
     last = edit_programs(coach.id, commands=600, seed=3)

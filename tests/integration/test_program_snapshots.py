@@ -1,0 +1,98 @@
+"""The worker takes program snapshots after the commit; commands never take one."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.db import connection
+
+from builder.bootstrap import builder
+from builder.domain import Actor
+from tests.snapshots import snapshot_engine, take_snapshots
+
+pytestmark = pytest.mark.django_db
+
+ACTOR = Actor(user_id=uuid.UUID(int=99), correlation_id="test")
+
+
+def a_program_with_versions(count: int) -> uuid.UUID:
+    """A program whose last version is `count`: created, then a week added per version."""
+    app, program_id = builder(), uuid.uuid4()
+    version = app.create_program(actor=ACTOR, program_id=program_id, title="Long").program.version
+    while version < count:
+        version = app.add_week(
+            program_id, actor=ACTOR, expected_version=version, week_id=uuid.uuid4()
+        ).program.version
+    return program_id
+
+
+def snapshot_versions(program_id: uuid.UUID) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT originator_version FROM eventstore_snapshots WHERE originator_id = %s"
+            " ORDER BY originator_version",
+            [program_id],
+        )
+        return [version for (version,) in cursor.fetchall()]
+
+
+def replayed(program_id: uuid.UUID, version: int):
+    program = None
+    for event in builder().events.get(program_id, lte=version):
+        program = event.mutate(program)
+    return program
+
+
+def test_a_command_reaching_the_interval_leaves_the_snapshot_to_the_worker(settings):
+    settings.EVENTSTORE = {**settings.EVENTSTORE, "PROGRAM_SNAPSHOT_INTERVAL": "5"}
+    program_id = a_program_with_versions(12)
+
+    assert snapshot_versions(program_id) == []
+
+    take_snapshots()
+
+    assert snapshot_versions(program_id) == [5, 10]
+    from_snapshot = builder().program_as_of(program_id, 11)
+    assert from_snapshot.structure() == replayed(program_id, 11).structure()
+
+
+def test_events_delivered_again_take_no_second_snapshot(settings):
+    settings.EVENTSTORE = {**settings.EVENTSTORE, "PROGRAM_SNAPSHOT_INTERVAL": "5"}
+    program_id = a_program_with_versions(6)
+    engine = snapshot_engine()
+    take_snapshots(engine)
+    app = builder()
+
+    engine.apply_all(app.recorder.select_notifications(start=1, limit=100))
+
+    assert snapshot_versions(program_id) == [5]
+
+
+def test_a_backlog_takes_only_each_programs_last_snapshot_due(settings):
+    settings.EVENTSTORE = {**settings.EVENTSTORE, "PROGRAM_SNAPSHOT_INTERVAL": "5"}
+    first, second = a_program_with_versions(17), a_program_with_versions(9)
+
+    take_snapshots(batch=True)
+
+    assert snapshot_versions(first) == [15]
+    assert snapshot_versions(second) == [5]
+    assert builder().repository.get(first).structure() == replayed(first, 17).structure()
+
+
+def test_a_snapshot_taken_already_at_that_version_is_left_as_it_is(settings):
+    settings.EVENTSTORE = {**settings.EVENTSTORE, "PROGRAM_SNAPSHOT_INTERVAL": "5"}
+    program_id = a_program_with_versions(5)
+    builder().take_snapshot(program_id, version=5)  # by hand, as an operator's tool could
+
+    take_snapshots()
+
+    assert snapshot_versions(program_id) == [5]
+
+
+def test_an_interval_of_zero_takes_no_snapshots(settings):
+    settings.EVENTSTORE = {**settings.EVENTSTORE, "PROGRAM_SNAPSHOT_INTERVAL": "0"}
+    program_id = a_program_with_versions(6)
+
+    assert take_snapshots() > 0
+    assert snapshot_versions(program_id) == []
