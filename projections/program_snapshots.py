@@ -18,7 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import Notification, Tracking
 from eventsourcing.projection import Projection
 from eventsourcing.utils import get_topic
 
@@ -81,7 +81,14 @@ class ProgramSnapshotsProjection(Projection[ProgramSnapshotsView]):
         super().__init__(view=view)
         self.interval = snapshot_interval()
 
+    def wants(self, notification: Notification) -> bool:
+        """Only events due for a snapshot are decoded (the engine asks before decoding)."""
+        return self._due(notification.originator_version)
+
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         version = domain_event.originator_version
-        if self.interval > 0 and version % self.interval == 0:
+        if self._due(version):
             self.view.take(domain_event.originator_id, version, tracking)
+
+    def _due(self, version: int) -> bool:
+        return self.interval > 0 and version % self.interval == 0

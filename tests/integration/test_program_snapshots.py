@@ -9,6 +9,9 @@ from django.db import connection
 
 from builder.bootstrap import builder
 from builder.domain import Actor
+from projections.program_snapshots import NAME
+from projections.registry import WORKER_PROJECTIONS
+from projections.worker import Engine
 from tests.snapshots import snapshot_engine, take_snapshots
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +99,26 @@ def test_an_interval_of_zero_takes_no_snapshots(settings):
 
     assert take_snapshots() > 0
     assert snapshot_versions(program_id) == []
+
+
+class CountingMapper:
+    """The application's mapper, counting the events it decodes."""
+
+    def __init__(self, mapper) -> None:
+        self.mapper, self.decoded = mapper, 0
+
+    def to_domain_event(self, stored):
+        self.decoded += 1
+        return self.mapper.to_domain_event(stored)
+
+
+def test_only_the_events_due_for_a_snapshot_are_decoded(settings):
+    settings.EVENTSTORE = {**settings.EVENTSTORE, "PROGRAM_SNAPSHOT_INTERVAL": "5"}
+    a_program_with_versions(12)
+    app, mapper = builder(), CountingMapper(builder().mapper)
+    engine = Engine(WORKER_PROJECTIONS[NAME].construct(), app.recorder, mapper)
+
+    take_snapshots(engine)
+
+    assert mapper.decoded == 2  # versions 5 and 10 of the 12
+    assert engine.position() == app.recorder.max_notification_id()
