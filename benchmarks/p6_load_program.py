@@ -42,7 +42,7 @@ def main() -> dict[str, Any]:
             coach, TWELVE_WEEKS, system_exercises(coach.id), count=1, edits=edits
         )
         app = builder()
-        # Taken with the save already when 10,000 is a multiple of the snapshot interval.
+        # Generated with the save already when 10,000 is a multiple of the snapshot interval.
         with suppress(IntegrityError, RecordConflictError):
             app.take_snapshot(program_id)
         cold = type(app.repository)(app.events)

@@ -259,6 +259,8 @@ def snapshots_of(program: Any, interval: int) -> list[Any]:
     state at every version that is a multiple of `interval`."""
     snapshot_class = type(program).Snapshot
     taken, state = [], None
+    if interval <= 0:
+        return taken  # PROGRAM_SNAPSHOT_INTERVAL=0: none are taken
     for event in program.pending_events:
         state = event.mutate(state)
         if state.version % interval == 0:

@@ -41,7 +41,7 @@ from threading import Lock
 from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from django.db import connections
+from django.db import connection, connections
 
 from eventstore.errors import MasterKeyError, SubjectErasedError
 
@@ -64,6 +64,25 @@ def read_epoch() -> int:
     """Which read of stored events was the last: what was decrypted since is checked against
     the ledger of erasures at most once (a cache of decrypted text may do the same)."""
     return _read_epoch
+
+
+# A copy of people's text from stored events into a new record (the worker's program snapshots)
+# holds this lock shared from before it reads; an erasure holds it exclusively from before it
+# destroys a key until it commits. So text read before an erasure is never written after it.
+_COPYING_LOCK = (0x4552, 0)
+
+
+def hold_off_erasures() -> None:
+    """Until the transaction ends no erasure starts; one under way is waited for first."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", _COPYING_LOCK)
+
+
+def hold_off_copies() -> None:
+    """For an erasure: wait for copies of text under way, and hold off new ones until the
+    transaction ends."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", _COPYING_LOCK)
 
 
 def generate_master_key() -> str:

@@ -18,11 +18,16 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from eventsourcing.persistence import Notification, Tracking
+from django.db import transaction
+from eventsourcing.persistence import IntegrityError, Notification, Tracking
 from eventsourcing.projection import Projection
 from eventsourcing.utils import get_topic
 
 from builder.domain import Program
+from eventstore.collector import paused_collector
+from eventstore.errors import SubjectErasedError
+from eventstore.keyvault import hold_off_erasures
+from eventstore.repository import fold
 from projections.stored_aggregates import event_store_application
 from projections.worker import WorkerView
 
@@ -58,13 +63,24 @@ class ProgramSnapshotsView(WorkerView):
         self._due.clear()
 
     def _take(self, program_id: UUID, version: int) -> None:
+        # Before anything is read: an erasure under way ends first (and its person's text
+        # then reads as erased), and none starts until this transaction has written.
+        hold_off_erasures()
         if self._store is None:
             self._store = event_store_application()
         taken = self._store.snapshots.recorder.select_events(
             program_id, gt=version - 1, lte=version, limit=1
         )
-        if not taken:  # one taken by a command before snapshots moved here, or by a tool
-            self._store.take_snapshot(program_id, version=version)
+        if taken:  # one taken by a command before snapshots moved here, or by a tool
+            return
+        # A tree of many objects and no cycles (see eventstore/collector.py).
+        try:
+            with paused_collector(), transaction.atomic():  # a savepoint, for the refusals below
+                self._store.take_snapshot(program_id, version=version, projector_func=fold)
+        except SubjectErasedError:
+            pass  # its text is kept under an erased person's key: loads fold the events
+        except IntegrityError:
+            pass  # taken meanwhile by someone else: the same state
 
 
 class ProgramSnapshotsProjection(Projection[ProgramSnapshotsView]):

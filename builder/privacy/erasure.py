@@ -21,6 +21,7 @@ from builder.domain import Actor, Exercise, LastAdminError, Program
 from builder.models import IdempotencyRecord, Role, User
 from builder.privacy.registry import contributions
 from builder.privacy.subjects import PersonErasedError, find_person, is_erased
+from eventstore.keyvault import hold_off_copies
 from projections import audit_timeline, queries
 
 BATCH = 1000
@@ -49,6 +50,7 @@ def erase_person(user_id: UUID, *, actor: Actor) -> ErasureReceipt:
             raise PersonErasedError()
         _ensure_not_last_admin(user)
         _hold_appends()
+        hold_off_copies()  # a snapshot the worker is taking reads and writes before or after
         streams = _streams_mentioning(user.id)
         app.mapper.vault.destroy(user.id)
         _drop_snapshots(streams)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from unittest.mock import patch
 
+import psycopg
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 
 from builder.bootstrap import builder
 from builder.domain import Actor
+from builder.privacy import erase_person
 from projections.program_snapshots import NAME
 from projections.registry import WORKER_PROJECTIONS
 from projections.worker import Engine
+from tests.database import test_database_url
 from tests.snapshots import snapshot_engine, take_snapshots
 
 pytestmark = pytest.mark.django_db
@@ -19,13 +23,13 @@ pytestmark = pytest.mark.django_db
 ACTOR = Actor(user_id=uuid.UUID(int=99), correlation_id="test")
 
 
-def a_program_with_versions(count: int) -> uuid.UUID:
+def a_program_with_versions(count: int, actor: Actor = ACTOR) -> uuid.UUID:
     """A program whose last version is `count`: created, then a week added per version."""
     app, program_id = builder(), uuid.uuid4()
-    version = app.create_program(actor=ACTOR, program_id=program_id, title="Long").program.version
+    version = app.create_program(actor=actor, program_id=program_id, title="Long").program.version
     while version < count:
         version = app.add_week(
-            program_id, actor=ACTOR, expected_version=version, week_id=uuid.uuid4()
+            program_id, actor=actor, expected_version=version, week_id=uuid.uuid4()
         ).program.version
     return program_id
 
@@ -122,3 +126,30 @@ def test_only_the_events_due_for_a_snapshot_are_decoded(settings):
 
     assert mapper.decoded == 2  # versions 5 and 10 of the 12
     assert engine.position() == app.recorder.max_notification_id()
+
+
+def test_a_program_of_an_erased_owner_gets_no_snapshot_and_the_others_go_on(settings, coach):
+    settings.EVENTSTORE = {**settings.EVENTSTORE, "PROGRAM_SNAPSHOT_INTERVAL": "5"}
+    theirs = a_program_with_versions(6, Actor(user_id=coach.id, correlation_id="test"))
+    erase_person(coach.id, actor=ACTOR)
+    others = a_program_with_versions(6)
+
+    take_snapshots()
+
+    assert snapshot_versions(theirs) == []  # their key is gone: loads fold the events
+    assert snapshot_versions(others) == [5]
+
+
+def test_an_erasure_waits_for_a_snapshot_being_taken(coach):
+    """The worker holds erasures off from before it reads a program until it has written the
+    snapshot, so no text read before an erasure is written after it."""
+    with psycopg.connect(test_database_url(), autocommit=False) as worker:
+        worker.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", (0x4552, 0))
+        with (
+            patch("builder.privacy.erasure.ERASURE_LOCK_TIMEOUT", "200ms"),
+            pytest.raises(OperationalError, match="lock timeout"),
+        ):
+            erase_person(coach.id, actor=ACTOR)
+        worker.rollback()
+
+    erase_person(coach.id, actor=ACTOR)  # once the snapshot is written
