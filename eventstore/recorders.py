@@ -266,10 +266,29 @@ class _DjangoRecorder:
             yield cursor
 
     @contextmanager
-    def _writing(self) -> Iterator[Any]:
+    def _writing(self, *, one_message: bool = False) -> Iterator[Any]:
+        """A cursor for writes, in the caller's transaction or, without one, in a transaction of
+        its own.
+
+        `one_message`: the block runs one script (`_run`) whose every refusal is the server's
+        (no check of its results in Python that could still refuse). Without a caller's
+        transaction, such a script sent as one simple-protocol message (client-side binding,
+        Django's default) is that transaction: PostgreSQL runs the statements of one message as
+        an implicit transaction block (LOCK TABLE and local settings included), commits them
+        together and rolls them all back at the first failure. One round trip rather than three
+        (BEGIN, script, COMMIT), and the append lock is never held across one.
+        """
+        with translated_errors(), self.connection.cursor() as cursor:
+            if (
+                one_message
+                and self.connection.get_autocommit()
+                and isinstance(cursor.cursor, psycopg.ClientCursor)
+            ):
+                yield cursor
+                return
         # savepoint=False: inside a caller's transaction the write costs no SAVEPOINT/RELEASE
         # round trips; on error Django marks that transaction for rollback, which the caller
-        # does anyway. Without a caller's transaction this block is the transaction.
+        # does anyway. Otherwise (server-side binding) this block is the transaction.
         with (
             translated_errors(),
             transaction.atomic(using=self.alias, savepoint=False),
@@ -315,7 +334,7 @@ class DjangoAggregateRecorder(_DjangoRecorder, AggregateRecorder):
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
         """Append the events atomically; a taken (stream, version) raises IntegrityError."""
         if stored_events:
-            with self._writing() as cursor:
+            with self._writing(one_message=True) as cursor:
                 _run(cursor, [*self._guard_statements(), self._insert_statement(stored_events)])
 
     def select_events(
@@ -503,7 +522,8 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
     def _insert(self, stored_events: Sequence[StoredEvent], tracking: Tracking | None) -> list[int]:
         if not stored_events and tracking is None:
             return []
-        with self._writing() as cursor:
+        # A tracking position is checked after the script has run: then a transaction around it.
+        with self._writing(one_message=tracking is None) as cursor:
             positions = self._append(cursor, stored_events, tracking)
         if positions:
             # Counted once the caller's transaction commits, never for a rolled-back append.

@@ -134,6 +134,15 @@ def _round_trips():
             counted.append(sum("\tReadyForQuery\t" in line for line in trace))
 
 
+def _count_events_elsewhere():
+    """The events another session sees: those committed."""
+    params = connection.get_connection_params()
+    params.pop("cursor_factory")
+    params.pop("context")
+    with psycopg.connect(**params) as other_session:
+        return other_session.execute("SELECT count(*) FROM eventstore_events").fetchone()[0]
+
+
 def _count_events():
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM eventstore_events")
@@ -162,14 +171,33 @@ def test_an_append_with_tracking_inside_a_transaction_takes_one_round_trip():
     assert counted == [1]
 
 
-def test_an_append_on_its_own_is_begin_script_commit():
+def test_an_append_on_its_own_takes_one_round_trip_and_commits():
     recorder = DjangoApplicationRecorder()
     recorder.max_notification_id()  # connected
 
     with _round_trips() as counted:
-        recorder.insert_events(_events(3))
+        positions = recorder.insert_events(_events(3))
 
-    assert counted == [3]
+    assert counted == [1]
+    assert _count_events_elsewhere() == 3 and len(positions) == 3
+
+
+def test_an_append_on_its_own_that_fails_stores_nothing_and_leaves_the_session_as_it_was():
+    recorder = DjangoApplicationRecorder()
+    stream = uuid4()
+    recorder.insert_events(_events(1, stream, first_version=3))
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW lock_timeout")
+        [before] = cursor.fetchone()
+
+    with pytest.raises(es.IntegrityError):  # the third of three is taken
+        recorder.insert_events(_events(3, stream))
+
+    assert [e.originator_version for e in recorder.select_events(stream)] == [3]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW lock_timeout")
+        assert cursor.fetchone()[0] == before
+    assert recorder.insert_events(_events(2, stream)) and _count_events_elsewhere() == 3
 
 
 def test_an_append_commits_with_the_callers_other_writes():
