@@ -18,9 +18,13 @@ $(STAMP): pyproject.toml
 
 $(VENV): $(STAMP)
 
+# The service as a user meets it: the API and, beside it, the projection worker (the audit
+# timeline, exercise usage and program snapshots); Ctrl-C stops both.
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --url http://$(HOST):$(PORT)/
+	$(BIN)/python manage.py run_projections & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The projection worker (exercise usage and the other worker projections) until Ctrl-C.
