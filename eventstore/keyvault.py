@@ -66,23 +66,24 @@ def read_epoch() -> int:
     return _read_epoch
 
 
-# A copy of people's text from stored events into a new record (the worker's program snapshots)
-# holds this lock shared from before it reads; an erasure holds it exclusively from before it
-# destroys a key until it commits. So text read before an erasure is never written after it.
-_COPYING_LOCK = (0x4552, 0)
+# A copy of people's text from stored events into a new record (the worker's audit timeline
+# and program snapshots) holds this lock shared from before it decrypts; an erasure holds it
+# exclusively from before it destroys a key until it commits. So text decrypted before an
+# erasure is never written after it.
+COPYING_LOCK = (0x4552, 0)
 
 
-def hold_off_erasures() -> None:
-    """Until the transaction ends no erasure starts; one under way is waited for first."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", _COPYING_LOCK)
+def after_erasures() -> None:
+    """Having waited for erasures: what is decrypted next checks the ledger again, even text
+    of events read before (a key cached then may have been destroyed since)."""
+    note_read()
 
 
 def hold_off_copies() -> None:
     """For an erasure: wait for copies of text under way, and hold off new ones until the
     transaction ends."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", _COPYING_LOCK)
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", COPYING_LOCK)
 
 
 def generate_master_key() -> str:

@@ -246,6 +246,8 @@ class AuditTimelineProjection(Projection[AuditTimelineView]):
     """Turns every event into a timeline row (see the module's docstring)."""
 
     name = NAME
+    # Rows hold decrypted text: the engine holds erasures off while it applies (worker.py).
+    copies_personal_text = True
 
     def __init__(self, view: AuditTimelineView, load: Loader | None = None) -> None:
         super().__init__(view)

@@ -26,7 +26,6 @@ from eventsourcing.utils import get_topic
 from builder.domain import Program
 from eventstore.collector import paused_collector
 from eventstore.errors import SubjectErasedError
-from eventstore.keyvault import hold_off_erasures
 from eventstore.repository import fold
 from projections.stored_aggregates import event_store_application
 from projections.worker import WorkerView
@@ -63,9 +62,8 @@ class ProgramSnapshotsView(WorkerView):
         self._due.clear()
 
     def _take(self, program_id: UUID, version: int) -> None:
-        # Before anything is read: an erasure under way ends first (and its person's text
-        # then reads as erased), and none starts until this transaction has written.
-        hold_off_erasures()
+        # The engine holds erasures off in this transaction (`copies_personal_text`): one under
+        # way has ended (its person's text reads as erased), none starts until this is written.
         if self._store is None:
             self._store = event_store_application()
         taken = self._store.snapshots.recorder.select_events(
@@ -87,6 +85,8 @@ class ProgramSnapshotsProjection(Projection[ProgramSnapshotsView]):
     """Snapshots each program every PROGRAM_SNAPSHOT_INTERVAL events (worker projection)."""
 
     name = NAME
+    # A snapshot holds decrypted text: the engine holds erasures off while it applies.
+    copies_personal_text = True
     topics = tuple(
         get_topic(cls)
         for cls in vars(Program).values()

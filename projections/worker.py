@@ -23,6 +23,7 @@ from eventsourcing.persistence import Notification, Tracking
 from eventsourcing.projection import Projection
 
 from eventstore.errors import TrackingRefusedError
+from eventstore.keyvault import COPYING_LOCK, after_erasures
 from eventstore.recorders import TRACKING_TABLE, DjangoTrackingRecorder
 
 logger = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ class Engine:
         tracking = Tracking(application_name=self.name, notification_id=notification.id)
         try:
             with transaction.atomic():
-                _applying(self.name)
+                _applying(self.name, self._copies_text)
                 if self._wants(notification):
                     domain_event = self.mapper.to_domain_event(notification)
                     self.projection.process_event(domain_event, tracking)
@@ -105,6 +106,12 @@ class Engine:
             raise ProjectionFailedError(self.name, notification.id, error) from error
         self.applied += 1
         return True
+
+    @property
+    def _copies_text(self) -> bool:
+        """Whether the projection writes people's decrypted text (`copies_personal_text`): then
+        each transaction waits for erasures under way and holds new ones off until it ends."""
+        return getattr(self.projection, "copies_personal_text", False)
 
     def _wants(self, notification: Notification) -> bool:
         """Whether the projection needs the event decoded: one may tell from the stored row
@@ -137,7 +144,7 @@ class Engine:
         view = self.projection.view
         batching = isinstance(view, WorkerView)
         with transaction.atomic():
-            _applying(self.name)
+            _applying(self.name, self._copies_text)
             if self.position() >= notifications[0].id:
                 raise TrackingRefusedError(f"{self.name} has applied part of the batch")
             try:
@@ -199,11 +206,21 @@ class Engine:
 _APPLY_LOCK_NAMESPACE = 0x5053
 
 
-def _applying(name: str) -> None:
+def _applying(name: str, copies_text: bool) -> None:
     with connection.cursor() as cursor:
+        if not copies_text:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock_shared(%s, hashtext(%s))",
+                [_APPLY_LOCK_NAMESPACE, name],
+            )
+            return
+        # Also before anything is decrypted: no erasure under way (see eventstore/keyvault.py).
         cursor.execute(
-            "SELECT pg_advisory_xact_lock_shared(%s, hashtext(%s))", [_APPLY_LOCK_NAMESPACE, name]
+            "SELECT pg_advisory_xact_lock_shared(%s, hashtext(%s)),"
+            " pg_advisory_xact_lock_shared(%s, %s)",
+            [_APPLY_LOCK_NAMESPACE, name, *COPYING_LOCK],
         )
+    after_erasures()
 
 
 def hold_applies(name: str) -> None:

@@ -50,7 +50,7 @@ def erase_person(user_id: UUID, *, actor: Actor) -> ErasureReceipt:
             raise PersonErasedError()
         _ensure_not_last_admin(user)
         _hold_appends()
-        hold_off_copies()  # a snapshot the worker is taking reads and writes before or after
+        hold_off_copies()  # what the worker copies (timeline rows, snapshots): before or after
         streams = _streams_mentioning(user.id)
         app.mapper.vault.destroy(user.id)
         _drop_snapshots(streams)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
+import psycopg
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
@@ -15,8 +16,10 @@ from eventsourcing.persistence import Tracking
 
 from builder.bootstrap import accounts, builder, library
 from builder.domain import Actor
+from eventstore.keyvault import COPYING_LOCK
 from projections.models import AuditEvent
 from projections.worker import Engine
+from tests.database import test_database_url
 from tests.timeline import catch_up, timeline
 
 pytestmark = pytest.mark.django_db
@@ -239,3 +242,23 @@ def test_a_batch_writes_the_rows_that_events_applied_one_by_one_write(coach, exe
     assert len(batched) == len(notifications) > 5
     assert batched == one_by_one
     assert timeline().view.max_tracking_id("programs") == notifications[-1].id
+
+
+def test_the_timeline_waits_for_an_erasure_under_way_before_it_decrypts(coach, exercises):
+    """An erasure holds the copying lock from before it destroys a key until it commits; an
+    event applied meanwhile would otherwise write text decrypted with the key before it went."""
+    a_program_with_a_squat(coach, exercises)
+    app = builder()
+    [first, *_] = app.recorder.select_notifications(start=1, limit=10)
+    engine = Engine(timeline(), app.recorder, app.mapper)
+    with psycopg.connect(test_database_url()) as erasure:
+        erasure.execute("SELECT pg_advisory_lock(%s, %s)", COPYING_LOCK)  # as erase_person does
+
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '200ms'")
+            with pytest.raises(OperationalError, match="lock timeout"):
+                engine.apply(first)
+        assert not AuditEvent.objects.exists()
+
+    assert engine.apply(first)  # once the erasure has committed

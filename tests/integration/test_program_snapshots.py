@@ -12,6 +12,7 @@ from django.db import OperationalError, connection
 from builder.bootstrap import builder
 from builder.domain import Actor
 from builder.privacy import erase_person
+from eventstore.keyvault import COPYING_LOCK
 from projections.program_snapshots import NAME
 from projections.registry import WORKER_PROJECTIONS
 from projections.worker import Engine
@@ -144,7 +145,7 @@ def test_an_erasure_waits_for_a_snapshot_being_taken(coach):
     """The worker holds erasures off from before it reads a program until it has written the
     snapshot, so no text read before an erasure is written after it."""
     with psycopg.connect(test_database_url(), autocommit=False) as worker:
-        worker.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", (0x4552, 0))
+        worker.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", COPYING_LOCK)
         with (
             patch("builder.privacy.erasure.ERASURE_LOCK_TIMEOUT", "200ms"),
             pytest.raises(OperationalError, match="lock timeout"),
