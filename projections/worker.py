@@ -23,7 +23,7 @@ from eventsourcing.persistence import Notification, Tracking
 from eventsourcing.projection import Projection
 
 from eventstore.errors import TrackingRefusedError
-from eventstore.keyvault import COPYING_LOCK, after_erasures
+from eventstore.keyvault import COPYING_LOCK, ERASURES_TABLE, after_erasures
 from eventstore.recorders import TRACKING_TABLE, DjangoTrackingRecorder
 
 logger = logging.getLogger(__name__)
@@ -82,6 +82,7 @@ class Engine:
         self.applied = 0
         self._subscription: Any = None
         self._stopped = False
+        self._erasures: int | None = None  # the erasure count this engine last saw
 
     def position(self) -> int:
         """The last position the projection recorded (0 before its first event)."""
@@ -92,7 +93,7 @@ class Engine:
         tracking = Tracking(application_name=self.name, notification_id=notification.id)
         try:
             with transaction.atomic():
-                _applying(self.name, self._copies_text)
+                self._held_off(_applying(self.name, self._copies_text))
                 if self._wants(notification):
                     domain_event = self.mapper.to_domain_event(notification)
                     self.projection.process_event(domain_event, tracking)
@@ -106,6 +107,13 @@ class Engine:
             raise ProjectionFailedError(self.name, notification.id, error) from error
         self.applied += 1
         return True
+
+    def _held_off(self, erasures: int | None) -> None:
+        """After waiting for erasures: if someone was erased since this engine last looked, what
+        is decrypted next checks the ledger again (keys cached before may be destroyed)."""
+        if erasures is not None and erasures != self._erasures:
+            after_erasures()
+            self._erasures = erasures
 
     @property
     def _copies_text(self) -> bool:
@@ -144,7 +152,7 @@ class Engine:
         view = self.projection.view
         batching = isinstance(view, WorkerView)
         with transaction.atomic():
-            _applying(self.name, self._copies_text)
+            self._held_off(_applying(self.name, self._copies_text))
             if self.position() >= notifications[0].id:
                 raise TrackingRefusedError(f"{self.name} has applied part of the batch")
             try:
@@ -206,21 +214,28 @@ class Engine:
 _APPLY_LOCK_NAMESPACE = 0x5053
 
 
-def _applying(name: str, copies_text: bool) -> None:
+# One message, two statements: the count's snapshot is taken once the locks are held.
+_APPLY_COPYING_TEXT = (
+    "SELECT pg_advisory_xact_lock_shared(%s, hashtext(%s)),"  # noqa: S608 - constants only
+    " pg_advisory_xact_lock_shared(%s, %s);"
+    f" SELECT coalesce(max(id), 0) FROM {ERASURES_TABLE}"
+)
+
+
+def _applying(name: str, copies_text: bool) -> int | None:
+    """Take the projection's apply lock; for one that copies people's text, also wait for any
+    erasure under way and hold new ones off (see eventstore/keyvault.py), and return how many
+    people have been erased (read after the wait, by a statement of its own)."""
     with connection.cursor() as cursor:
         if not copies_text:
             cursor.execute(
                 "SELECT pg_advisory_xact_lock_shared(%s, hashtext(%s))",
                 [_APPLY_LOCK_NAMESPACE, name],
             )
-            return
-        # Also before anything is decrypted: no erasure under way (see eventstore/keyvault.py).
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock_shared(%s, hashtext(%s)),"
-            " pg_advisory_xact_lock_shared(%s, %s)",
-            [_APPLY_LOCK_NAMESPACE, name, *COPYING_LOCK],
-        )
-    after_erasures()
+            return None
+        cursor.execute(_APPLY_COPYING_TEXT, [_APPLY_LOCK_NAMESPACE, name, *COPYING_LOCK])
+        cursor.nextset()
+        return cursor.fetchone()[0]
 
 
 def hold_applies(name: str) -> None:

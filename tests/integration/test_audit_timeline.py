@@ -16,7 +16,7 @@ from eventsourcing.persistence import Tracking
 
 from builder.bootstrap import accounts, builder, library
 from builder.domain import Actor
-from eventstore.keyvault import COPYING_LOCK
+from eventstore.keyvault import COPYING_LOCK, read_epoch
 from projections.models import AuditEvent
 from projections.worker import Engine
 from tests.database import test_database_url
@@ -262,3 +262,24 @@ def test_the_timeline_waits_for_an_erasure_under_way_before_it_decrypts(coach, e
         assert not AuditEvent.objects.exists()
 
     assert engine.apply(first)  # once the erasure has committed
+
+
+def test_once_someone_is_erased_the_next_decryption_checks_the_ledger_again(
+    coach, other_coach, exercises
+):
+    """Keys cached before an erasure in another process may be destroyed: the engine notices
+    the erasure when it takes its locks, not only at its next read of the log."""
+    a_program_with_a_squat(coach, exercises)
+    app = builder()
+    first, second, third, *_ = app.recorder.select_notifications(start=1, limit=10)
+    engine = Engine(timeline(), app.recorder, app.mapper)
+    engine.apply(first)
+    epoch = read_epoch()
+
+    engine.apply(second)
+    assert read_epoch() == epoch  # nobody erased: the cached keys stand
+
+    with transaction.atomic():
+        app.mapper.vault.destroy(other_coach.id)  # as an erasure elsewhere does
+    engine.apply(third)
+    assert read_epoch() > epoch
