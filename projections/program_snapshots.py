@@ -14,6 +14,7 @@ version due for a snapshot gets one: loads only ever start from the latest.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 from uuid import UUID
 
@@ -71,14 +72,12 @@ class ProgramSnapshotsView(WorkerView):
         )
         if taken:  # one taken by a command before snapshots moved here, or by a tool
             return
-        # A tree of many objects and no cycles (see eventstore/collector.py).
-        try:
-            with paused_collector(), transaction.atomic():  # a savepoint, for the refusals below
-                self._store.take_snapshot(program_id, version=version, projector_func=fold)
-        except SubjectErasedError:
-            pass  # its text is kept under an erased person's key: loads fold the events
-        except IntegrityError:
-            pass  # taken meanwhile by someone else: the same state
+        # No snapshot when it would be kept under an erased person's key (loads fold the events),
+        # nor a second one when someone else took it meanwhile (the same state). The savepoint
+        # undoes the refused write; the collector pauses for a tree of many objects and no
+        # cycles (see eventstore/collector.py).
+        with suppress(SubjectErasedError, IntegrityError), paused_collector(), transaction.atomic():
+            self._store.take_snapshot(program_id, version=version, projector_func=fold)
 
 
 class ProgramSnapshotsProjection(Projection[ProgramSnapshotsView]):

@@ -15,6 +15,7 @@ from builder.privacy import erase_person
 from eventstore.keyvault import COPYING_LOCK
 from projections.program_snapshots import NAME
 from projections.registry import WORKER_PROJECTIONS
+from projections.stored_aggregates import event_store_application
 from projections.worker import Engine
 from tests.database import test_database_url
 from tests.snapshots import snapshot_engine, take_snapshots
@@ -154,3 +155,20 @@ def test_an_erasure_waits_for_a_snapshot_being_taken(coach):
         worker.rollback()
 
     erase_person(coach.id, actor=ACTOR)  # once the snapshot is written
+
+
+def test_a_snapshot_taken_meanwhile_by_someone_else_is_no_failure(settings):
+    settings.EVENTSTORE = {**settings.EVENTSTORE, "PROGRAM_SNAPSHOT_INTERVAL": "5"}
+    program_id = a_program_with_versions(6)
+    builder().take_snapshot(program_id, version=5)
+    engine = snapshot_engine()
+    view = engine.projection.view
+    view._store = event_store_application()
+
+    # As if the other snapshot committed between the check and the write: the worker's store
+    # finds no snapshot, then meets the one stored.
+    with patch.object(view._store.snapshots.recorder, "select_events", return_value=[]):
+        take_snapshots(engine)
+
+    assert snapshot_versions(program_id) == [5]
+    assert engine.position() == builder().recorder.max_notification_id()
