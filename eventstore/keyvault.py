@@ -73,12 +73,6 @@ def read_epoch() -> int:
 COPYING_LOCK = (0x4552, 0)
 
 
-def after_erasures() -> None:
-    """Having waited for erasures: what is decrypted next checks the ledger again, even text
-    of events read before (a key cached then may have been destroyed since)."""
-    note_read()
-
-
 def hold_off_copies() -> None:
     """For an erasure: wait for copies of text under way, and hold off new ones until the
     transaction ends."""

@@ -23,7 +23,7 @@ from eventsourcing.persistence import Notification, Tracking
 from eventsourcing.projection import Projection
 
 from eventstore.errors import TrackingRefusedError
-from eventstore.keyvault import COPYING_LOCK, ERASURES_TABLE, after_erasures
+from eventstore.keyvault import COPYING_LOCK, ERASURES_TABLE, note_read
 from eventstore.recorders import TRACKING_TABLE, DjangoTrackingRecorder
 
 logger = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ class Engine:
         """After waiting for erasures: if someone was erased since this engine last looked, what
         is decrypted next checks the ledger again (keys cached before may be destroyed)."""
         if erasures is not None and erasures != self._erasures:
-            after_erasures()
+            note_read()  # as after a read of the log: the ledger is checked again
             self._erasures = erasures
 
     @property
