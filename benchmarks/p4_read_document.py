@@ -33,7 +33,7 @@ def main() -> dict[str, Any]:
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
 
-        from builder.bootstrap import builder
+        from builder.wiring import builder
         from projections.program_document import render
 
         coach, token = a_coach()

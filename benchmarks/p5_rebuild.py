@@ -31,7 +31,7 @@ PAGE = 1_000
 
 def read_and_decode() -> int:
     """Every stored event, paged by position and decoded into its domain event."""
-    from builder.bootstrap import builder
+    from builder.wiring import builder
 
     app, count, start = builder(), 0, 1
     while True:

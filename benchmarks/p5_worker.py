@@ -56,7 +56,7 @@ def main() -> dict[str, Any]:
     with bench_database():
         from django.db import transaction
 
-        from builder.bootstrap import builder
+        from builder.wiring import builder
         from projections.registry import WORKER_PROJECTIONS
 
         names = list(WORKER_PROJECTIONS)

@@ -34,7 +34,7 @@ def main() -> dict[str, Any]:
         from eventsourcing.application import Repository
         from eventsourcing.persistence import IntegrityError, RecordConflictError
 
-        from builder.bootstrap import builder
+        from builder.wiring import builder
 
         coach, _ = a_coach()
         edits = EVENTS - TWELVE_WEEKS.event_count

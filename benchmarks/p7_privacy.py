@@ -6,13 +6,14 @@ Run: `.venv/bin/python -m benchmarks.p7_privacy [--profile]`. The person is a co
 with 2 athletes (invited, accepted, programming consent granted). The exercise library is made
 by someone else, so it does not name them.
 
-The export is `builder.privacy.export_person` (what `manage.py export_user` and the export
-endpoints stream), read to its end and encoded as UTF-8, several times. The erasure is
-`builder.privacy.erase_person` (what `manage.py erase_user` and the admin endpoint run), once:
-it destroys the person's key. The baseline, in the same run before each export: reading every
-event of the person's programs and every other event that names them (what the export reads),
-and decoding each into its domain event. `--profile` runs one export and the erasure under
-cProfile instead and writes the costliest functions to `benchmarks/results/p7-profile.txt`.
+The export is `builder.services.privacy.export_person` (what `manage.py export_user` and the
+export endpoints stream), read to its end and encoded as UTF-8, several times. The erasure is
+`builder.services.privacy.erase_person` (what `manage.py erase_user` and the admin endpoint
+run), once: it destroys the person's key. The baseline, in the same run before each export:
+reading every event of the person's programs and every other event that names them (what the
+export reads), and decoding each into its domain event. `--profile` runs one export and the
+erasure under cProfile instead and writes the costliest functions to
+`benchmarks/results/p7-profile.txt`.
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ BATCH = 1_000
 
 def read_and_decode(person: uuid.UUID, programs: list[uuid.UUID]) -> int:
     """Every event of the person's programs and every other event naming them, decoded."""
-    from builder.bootstrap import builder
     from builder.domain import account_id
+    from builder.wiring import builder
 
     app, count, own = builder(), 0, set(programs)
     for program_id in programs:
@@ -61,14 +62,14 @@ def read_and_decode(person: uuid.UUID, programs: list[uuid.UUID]) -> int:
 
 def export(person: uuid.UUID) -> int:
     """The person's export read to its end; its size in bytes."""
-    from builder import privacy
+    from builder.services import privacy
 
     return sum(len(piece.encode()) for piece in privacy.export_person(person))
 
 
 def erase(person: uuid.UUID, admin: Any) -> Any:
-    from builder import privacy
     from builder.domain import Actor
+    from builder.services import privacy
 
     return privacy.erase_person(person, actor=Actor(user_id=admin.id, correlation_id="benchmark"))
 
@@ -92,9 +93,9 @@ def a_person_with_events() -> tuple[Any, Any, list[uuid.UUID]]:
 def _link(coach: Any, n: int) -> None:
     from django.conf import settings
 
-    from builder import coaching_use_cases
     from builder.domain import PROGRAMMING, Actor
     from builder.models import Role, User
+    from builder.services import coaching as coaching_use_cases
 
     athlete = User.objects.create_user(
         f"athlete-{n}-{uuid.uuid4().hex[:8]}@example.com",

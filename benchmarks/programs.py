@@ -119,8 +119,8 @@ def actor_for(user: Any) -> Any:
 
 def system_exercises(admin_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
     """The exercise library the programs draw on, made through the library's commands."""
-    from builder.bootstrap import library
     from builder.domain import Actor
+    from builder.wiring import library
 
     actor = Actor(user_id=admin_id, correlation_id="benchmark")
     made = []
@@ -195,7 +195,7 @@ def saved_program(
     owner: Any, shape: Shape, exercises: list[Any], *, seed: int = 0, edits: int = 0
 ) -> Any:
     """A program built and saved through the application (as `save_programs` does), loaded."""
-    from builder.bootstrap import builder
+    from builder.wiring import builder
 
     (program_id,) = save_programs(owner, shape, exercises, count=1, edits=edits, first_seed=seed)
     return builder().repository.get(program_id)
@@ -236,7 +236,7 @@ def _save_seeds(
     """In a generating process: build, save and snapshot the programs of `seeds`."""
     from django.db import connections
 
-    from builder.bootstrap import builder
+    from builder.wiring import builder
     from projections.program_snapshots import snapshot_interval
 
     app = builder()

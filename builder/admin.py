@@ -11,8 +11,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.html import format_html
 from eventsourcing.persistence import StoredEvent
 
-from builder.bootstrap import builder
 from builder.models import Role, User
+from builder.wiring import builder
 from eventstore.models import EventRecord
 from eventstore.personal import personal_paths, replace_leaves
 from projections import status

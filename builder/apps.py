@@ -7,6 +7,6 @@ class BuilderConfig(AppConfig):
 
     def ready(self) -> None:
         # Contexts join a person's export and erasure once the models are loaded.
-        from builder.coaching_privacy import register_coaching
+        from builder.services.coaching_privacy import register_coaching
 
         register_coaching()

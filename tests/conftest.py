@@ -40,8 +40,8 @@ def admin(make_user):
 @pytest.fixture
 def exercises(admin):
     """A few system exercises entries can refer to, by English name, made through the library."""
-    from builder.bootstrap import library
     from builder.domain import Actor
+    from builder.wiring import library
 
     actor = Actor(user_id=admin.id, correlation_id="test-exercises")
     made = {}

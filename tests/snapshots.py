@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from builder.bootstrap import builder
+from builder.wiring import builder
 from projections.program_snapshots import NAME
 from projections.registry import WORKER_PROJECTIONS
 from projections.worker import Engine

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from eventsourcing.persistence import Tracking
 
-from builder.bootstrap import builder
+from builder.wiring import builder
 from eventstore.factory import DjangoFactory
 from projections.audit_timeline import AuditTimelineProjection, AuditTimelineView
 

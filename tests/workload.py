@@ -14,8 +14,8 @@ from typing import Any
 
 from django.db import connection
 
-from builder.bootstrap import builder
 from builder.domain import Actor
+from builder.wiring import builder
 
 EXERCISES = [uuid.UUID(int=n, version=4) for n in range(1, 7)]
 RX = {"sets": 3, "reps": {"min": 5, "max": 5}}

@@ -18,7 +18,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from builder import coaching_use_cases as use
 from builder.api.access import CoachesWrite, reads_everything
 from builder.api.commands import InputApi, answer, etag, if_match, language, last_position
 from builder.api.idempotency import idempotent
@@ -36,6 +35,7 @@ from builder.api.serializers import IdField, StreamIdField, StrictSerializer
 from builder.domain import PROGRAMMING, SCHEDULE
 from builder.domain.coaching import ASSIGNMENT_STATUSES
 from builder.models import Role
+from builder.services import coaching as use
 from projections import queries
 
 MAX_CALENDAR_DAYS = 366

@@ -20,10 +20,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
-from builder import people
 from builder.api.schema import problems
 from builder.domain import SELF_SERVICE_ROLES
 from builder.models import User
+from builder.services import people
 
 
 class CredentialsSerializer(serializers.Serializer):

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from builder.api.access import reads_everything
 from builder.api.problems import PreconditionRequired
-from builder.application import Saved
+from builder.applications.programs import Saved
 from builder.domain import Actor
 from projections import queries
 

@@ -34,10 +34,10 @@ from builder.api.schema import (
     paginated,
     problems,
 )
-from builder.bootstrap import library
+from builder.applications.exercises import ExerciseSaved
 from builder.domain import CATEGORIES, EQUIPMENT, MUSCLES, SCOPES
-from builder.library import ExerciseSaved
 from builder.models import Role
+from builder.wiring import library
 from projections import queries
 
 _READS = ("GET", "HEAD", "OPTIONS")

@@ -16,7 +16,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from builder import coaching_use_cases as use
 from builder.api.access import CoachesWrite, reads_everything
 from builder.api.commands import InputApi, answer, etag, if_match, last_position
 from builder.api.idempotency import idempotent
@@ -31,6 +30,7 @@ from builder.api.schema import (
 )
 from builder.api.serializers import StreamIdField, StrictSerializer
 from builder.domain.coaching import LINK_STATUSES, PURPOSES
+from builder.services import coaching as use
 from projections import queries
 
 

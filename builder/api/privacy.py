@@ -12,10 +12,10 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from builder import privacy
 from builder.api.schema import problems
 from builder.api.users import ADMIN_PROBLEMS, AdminApi
 from builder.domain import Actor
+from builder.services import privacy
 
 EXPORT_RESPONSE = OpenApiResponse(
     OpenApiTypes.OBJECT,

@@ -16,8 +16,9 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 
 from builder.api.messages import field_message, rule_message
-from builder.application import ProgramNotFoundError, StaleVersionError
-from builder.coaching import StaleCoachingError
+from builder.applications.coaching import StaleCoachingError
+from builder.applications.exercises import StaleExerciseError
+from builder.applications.programs import ProgramNotFoundError, StaleVersionError
 from builder.domain import (
     AccountErasedError,
     CoachingRuleViolation,
@@ -32,8 +33,7 @@ from builder.domain import (
     NotFoundError,
     RuleViolation,
 )
-from builder.library import StaleExerciseError
-from builder.privacy import PersonErasedError
+from builder.services.privacy import PersonErasedError
 from eventstore.errors import EventStoreBusyError, SubjectErasedError
 from projections import queries
 

@@ -12,8 +12,8 @@ from rest_framework.response import Response
 
 from builder.api.commands import ProgramApi, language
 from builder.api.schema import PROBLEMS, PROGRAM_DIFF, ProgramDocumentSerializer, problems
-from builder.bootstrap import builder
 from builder.domain.diff import program_diff
+from builder.wiring import builder
 from projections import queries
 
 VERSION_MAX = 10**9

@@ -11,7 +11,6 @@ from rest_framework import exceptions, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from builder import coaching_use_cases
 from builder.api.access import CoachesWrite, reads_everything
 from builder.api.commands import CommandApi, ProgramApi, ProgramCommandApi, etag, language
 from builder.api.idempotency import idempotent
@@ -35,7 +34,8 @@ from builder.api.schema import (
 )
 from builder.api.serializers import ForkSerializer, ProgramCreateSerializer, ProgramPatchSerializer
 from builder.api.timeline import timeline_page
-from builder.bootstrap import builder
+from builder.services import coaching as coaching_use_cases
+from builder.wiring import builder
 from projections import queries
 
 

@@ -13,7 +13,7 @@ from rest_framework import serializers
 from builder.api import serializers as s
 from builder.api.commands import ProgramCommandApi
 from builder.api.schema import PROGRAM_COMMAND_PARAMETERS, command_responses
-from builder.bootstrap import builder
+from builder.wiring import builder
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from builder import people
 from builder.api.pages import Pages
 from builder.api.schema import PAGE_PARAMETERS, paginated, problems
 from builder.domain import ROLES, Actor
 from builder.models import Role, User
+from builder.services import people
 
 
 class IsAdmin(BasePermission):

@@ -24,8 +24,8 @@ def register(client: APIClient, **fields):
 
 
 def account_events(user):
-    from builder.bootstrap import accounts
     from builder.domain import account_id
+    from builder.wiring import accounts
 
     return list(accounts().events.get(account_id(user.id)))
 

@@ -184,8 +184,8 @@ def test_every_endpoint_has_a_row():
 @pytest.fixture
 def world(make_user, exercises) -> dict[str, Any]:
     """Coach A's objects, and a client for each caller (coach A acts only while building)."""
-    from builder.bootstrap import library
     from builder.domain import Actor
+    from builder.wiring import library
 
     owner = make_user("owner")
     owner_api = client_for(owner)

@@ -314,7 +314,7 @@ class TestMedia:
         assert "captions_url" in refused.json()["errors"]
 
     def test_a_configured_host_is_accepted(self, api, settings):
-        from builder.bootstrap import library
+        from builder.wiring import library
 
         settings.EXERCISE_MEDIA_HOSTS = ["media.example.org"]
         library.cache_clear()

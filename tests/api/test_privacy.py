@@ -12,9 +12,9 @@ import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
 
-from builder import privacy
-from builder.bootstrap import builder, library
 from builder.domain import Actor
+from builder.services import privacy
+from builder.wiring import builder, library
 from eventstore.models import DataKey
 from eventstore.verification import verify_chain
 from projections import queries

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from builder.bootstrap import builder
+from builder.wiring import builder
 from projections.registry import WORKER_PROJECTIONS
 from projections.worker import Engine
 from tests.api.conftest import client_for

@@ -18,8 +18,8 @@ def roles_url(user) -> str:
 
 
 def account_events(user):
-    from builder.bootstrap import accounts
     from builder.domain import account_id
+    from builder.wiring import accounts
 
     return list(accounts().events.get(account_id(user.id)))
 

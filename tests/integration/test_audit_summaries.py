@@ -10,8 +10,8 @@ import uuid
 import pytest
 from django.utils import translation
 
-from builder.bootstrap import accounts, builder, library
 from builder.domain import Actor, Program
+from builder.wiring import accounts, builder, library
 from projections import queries
 from projections.audit_summaries import summary
 from projections.models import AuditEvent

@@ -14,8 +14,8 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Tracking
 
-from builder.bootstrap import accounts, builder, library
 from builder.domain import Actor
+from builder.wiring import accounts, builder, library
 from eventstore.keyvault import COPYING_LOCK, read_epoch
 from projections.models import AuditEvent
 from projections.worker import Engine

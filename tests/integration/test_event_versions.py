@@ -10,8 +10,8 @@ from django.core.management import call_command
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
-from builder.bootstrap import builder
 from builder.domain import Actor, Prescription, Program
+from builder.wiring import builder
 from projections import queries
 from tests.api.conftest import client_for
 from tests.snapshots import take_snapshots

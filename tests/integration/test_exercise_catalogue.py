@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from builder.bootstrap import library
+from builder.applications.exercises import StaleExerciseError
 from builder.domain import Actor
-from builder.library import StaleExerciseError
+from builder.wiring import library
 from projections import queries
 from projections.models import CatalogueExercise
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from builder.bootstrap import builder
+from builder.wiring import builder
 from projections.registry import WORKER_PROJECTIONS
 from projections.worker import Engine
 from tests.workload import edit_programs, usage_from_documents, usage_from_projection

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from builder.bootstrap import builder, library
 from builder.domain import Actor, Program, acting
+from builder.wiring import builder, library
 from eventstore.errors import SubjectErasedError
 from eventstore.keyvault import KeyVault, MasterKeys, generate_master_key, vault_for
 from eventstore.personal import ERASED, PersonalDataMapper, is_erased

@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from builder.bootstrap import builder
 from builder.domain import Actor
+from builder.wiring import builder
 from eventstore.keyvault import MasterKeys, generate_master_key
 from eventstore.models import DataKey, Erasure
 

@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 
-from builder.bootstrap import WiredProgramBuilder, builder
 from builder.domain import Actor
+from builder.wiring import WiredProgramBuilder, builder
 from projections import queries
 
 pytestmark = pytest.mark.django_db(transaction=True)

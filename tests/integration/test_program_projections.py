@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from builder.application import StaleVersionError
-from builder.bootstrap import builder
+from builder.applications.programs import StaleVersionError
 from builder.domain import Actor
+from builder.wiring import builder
 from projections import queries
 from projections.models import ProgramDocument, ProgramSummary, ProgramWeek, PublishedVersion
 

@@ -9,9 +9,9 @@ import psycopg
 import pytest
 from django.db import OperationalError, connection
 
-from builder.bootstrap import builder
 from builder.domain import Actor
-from builder.privacy import erase_person
+from builder.services.privacy import erase_person
+from builder.wiring import builder
 from eventstore.keyvault import COPYING_LOCK
 from projections.program_snapshots import NAME
 from projections.registry import WORKER_PROJECTIONS
@@ -148,7 +148,7 @@ def test_an_erasure_waits_for_a_snapshot_being_taken(coach):
     with psycopg.connect(test_database_url(), autocommit=False) as worker:
         worker.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", COPYING_LOCK)
         with (
-            patch("builder.privacy.erasure.ERASURE_LOCK_TIMEOUT", "200ms"),
+            patch("builder.services.privacy.erasure.ERASURE_LOCK_TIMEOUT", "200ms"),
             pytest.raises(OperationalError, match="lock timeout"),
         ):
             erase_person(coach.id, actor=ACTOR)

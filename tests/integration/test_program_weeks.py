@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder.api.json_codec import JSONRenderer
-from builder.bootstrap import builder
 from builder.domain import Actor, BuilderError
+from builder.wiring import builder
 from projections import queries
 from projections.models import ProgramDocument
 from projections.program_document import render

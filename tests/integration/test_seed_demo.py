@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 
 from builder.api.json_codec import JSONRenderer
-from builder.bootstrap import library
 from builder.management.commands.seed_demo import DEMO_PROGRAM_ID, demo_id
 from builder.models import User
+from builder.wiring import library
 from projections import queries
 from projections.models import CatalogueExercise
 

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from builder.bootstrap import builder
+from builder.wiring import builder
 from projections import queries, status
 from projections.models import ProgramDocument, ProgramSummary
 from projections.program_document import render

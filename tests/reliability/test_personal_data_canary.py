@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from builder.bootstrap import builder
 from builder.domain import Actor
+from builder.wiring import builder
 from eventstore.verification import verify_chain
 from tests.api.conftest import client_for
 from tests.api.editing import Editor
@@ -156,8 +156,8 @@ def a_coach_writes_about(person, make_user, markers) -> uuid.UUID:
 def coached_by(coach, person) -> None:
     """The person, an athlete too, accepts a link to the coach (invited at their marked
     address, which waits in the invitations table), consents and follows an assignment."""
-    from builder import coaching_use_cases
     from builder.models import Role
+    from builder.services import coaching as coaching_use_cases
     from tests.api.coaching import accept, assign, consent, published_program
 
     def invite() -> str:

@@ -8,8 +8,8 @@ import uuid
 import pytest
 from django.db import connection
 
-from builder.bootstrap import builder
 from builder.domain import Actor
+from builder.wiring import builder
 from projections import status
 from tests.reliability.workers import WorkerProcess, eventually, position, state
 from tests.workload import Editor, edit_programs, usage_from_documents, usage_from_projection

@@ -6,7 +6,7 @@ from uuid import uuid4
 
 import pytest
 
-from builder.accounts import Accounts
+from builder.applications.accounts import Accounts
 from builder.domain import Account, Actor, InvalidValue, LastAdminError, account_id
 
 ADMIN = Actor(user_id=uuid4(), correlation_id="test")

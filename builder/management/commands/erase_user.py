@@ -2,9 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from builder import privacy
 from builder.domain import Actor, BuilderError
 from builder.management.commands.export_user import find_user
+from builder.services import privacy
 
 
 class Command(BaseCommand):

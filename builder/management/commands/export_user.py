@@ -5,9 +5,9 @@ import uuid
 
 from django.core.management.base import BaseCommand, CommandError
 
-from builder import privacy
 from builder.domain import BuilderError
 from builder.models import User
+from builder.services import privacy
 
 
 def find_user(who: str) -> User:

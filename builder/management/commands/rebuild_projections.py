@@ -5,10 +5,10 @@ import uuid
 from django.core.management.base import BaseCommand, CommandError
 from eventsourcing.utils import get_topic
 
-from builder.bootstrap import builder, coaching, library, operations_log
 from builder.domain import Actor, Assignment, CoachingLink, Exercise, Program
 from builder.domain.operations import OPERATOR
 from builder.models import User
+from builder.wiring import builder, coaching, library, operations_log
 from projections.rebuild import BlueGreen, Progress, streams_touched
 from projections.registry import WORKER_PROJECTIONS, WorkerProjection
 from projections.worker import Engine

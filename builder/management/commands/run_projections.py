@@ -5,7 +5,7 @@ import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
-from builder.bootstrap import builder
+from builder.wiring import builder
 from eventstore.recorders import dedicated_connector
 from projections.registry import WORKER_PROJECTIONS
 from projections.runner import Worker

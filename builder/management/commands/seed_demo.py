@@ -9,11 +9,11 @@ import uuid
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from builder import coaching_use_cases
-from builder.bootstrap import builder, library
 from builder.domain import PURPOSES, Actor
 from builder.management.starter_library import EXERCISES, VIDEOS, Starter
 from builder.models import Role, User
+from builder.services import coaching as coaching_use_cases
+from builder.wiring import builder, library
 from projections import queries
 
 PASSWORD = "demo-password-1"  # noqa: S105 - the published password of the demo logins

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from builder.bootstrap import builder
 from builder.domain import NotFoundError, RuleViolation
 from builder.models import User
+from builder.wiring import builder
 
 
 class PersonNotFoundError(NotFoundError):

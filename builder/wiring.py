@@ -12,13 +12,13 @@ from django.conf import settings
 from django.db import connection, transaction
 from eventsourcing.persistence import Recording
 
-from builder.accounts import Accounts
-from builder.application import ProgramBuilder
-from builder.coaching import Coaching
+from builder.applications.accounts import Accounts
+from builder.applications.coaching import Coaching
+from builder.applications.exercises import ExerciseLibrary
+from builder.applications.operations import OperationsLog
+from builder.applications.program_cache import ProgramCache
+from builder.applications.programs import ProgramBuilder
 from builder.domain import Assignment, CoachingLink, Exercise, Program
-from builder.library import ExerciseLibrary
-from builder.operations import OperationsLog
-from builder.program_cache import ProgramCache
 from eventstore.collector import paused_collector
 from eventstore.repository import FoldingApplication
 from projections.coaching import CoachingProjection

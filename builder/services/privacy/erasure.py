@@ -16,11 +16,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from builder.bootstrap import accounts, builder, library
 from builder.domain import Actor, Exercise, LastAdminError, Program
 from builder.models import IdempotencyRecord, Role, User
-from builder.privacy.registry import contributions
-from builder.privacy.subjects import PersonErasedError, find_person, is_erased
+from builder.services.privacy.registry import contributions
+from builder.services.privacy.subjects import PersonErasedError, find_person, is_erased
+from builder.wiring import accounts, builder, library
 from eventstore.keyvault import hold_off_copies
 from projections import audit_timeline, queries
 

@@ -7,10 +7,10 @@ that context, inside the erasure's transaction (it may raise a BuilderError to r
 whole erasure).
 """
 
-from builder.privacy.erasure import ErasureReceipt, erase_person
-from builder.privacy.export import export_person, record_admin_export
-from builder.privacy.registry import Contribution, contributions, register, unregister
-from builder.privacy.subjects import PersonErasedError, PersonNotFoundError
+from builder.services.privacy.erasure import ErasureReceipt, erase_person
+from builder.services.privacy.export import export_person, record_admin_export
+from builder.services.privacy.registry import Contribution, contributions, register, unregister
+from builder.services.privacy.subjects import PersonErasedError, PersonNotFoundError
 
 __all__ = [
     "Contribution",

@@ -15,11 +15,11 @@ from uuid import UUID
 
 from django.utils import timezone
 
-from builder.bootstrap import accounts, builder
 from builder.domain import Actor, Program, account_id
 from builder.models import User
-from builder.privacy.registry import contributions
-from builder.privacy.subjects import PersonErasedError, find_person, is_erased
+from builder.services.privacy.registry import contributions
+from builder.services.privacy.subjects import PersonErasedError, find_person, is_erased
+from builder.wiring import accounts, builder
 from eventstore.personal import personal_paths, replace_leaves
 from projections import queries
 

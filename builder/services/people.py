@@ -11,9 +11,9 @@ from uuid import UUID, uuid4
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
-from builder.bootstrap import accounts
 from builder.domain import ROLES, SELF_SERVICE_ROLES, Actor, InvalidValue, NotFoundError
 from builder.models import Role, User
+from builder.wiring import accounts
 
 
 class UnknownUserError(NotFoundError):

@@ -1,4 +1,4 @@
-"""Coaching's part of a person's export and erasure (registered with builder.privacy).
+"""Coaching's part of a person's export and erasure (registered with builder.services.privacy).
 
 The export lists the person's links, consents, assignments and the open invitations sent to
 their address; other people appear by id only. Erasure closes every link the person is part of
@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from builder.bootstrap import coaching
 from builder.domain import Actor
 from builder.models import Invitation, User
-from builder.privacy import register
+from builder.services.privacy import register
+from builder.wiring import coaching
 from projections import queries
 
 

@@ -2,7 +2,7 @@
 
 Who the invited address belongs to, and whether a program version exists and is the coach's,
 are decided by the caller, which holds the identity rows and the read models
-(builder/coaching_use_cases.py).
+(builder/services/coaching.py).
 """
 
 from __future__ import annotations

@@ -14,8 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from eventsourcing.persistence import Recording
 
-from builder.bootstrap import coaching
-from builder.coaching import UnknownAssignmentError, UnknownLinkError
+from builder.applications.coaching import UnknownAssignmentError, UnknownLinkError
 from builder.domain import (
     PROGRAMMING,
     Actor,
@@ -24,6 +23,7 @@ from builder.domain import (
     NotAllowedError,
 )
 from builder.models import Invitation, Role, User
+from builder.wiring import coaching
 from projections import queries
 
 

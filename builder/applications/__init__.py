@@ -1,0 +1,1 @@
+"""One eventsourcing application per context, on one shared base: load, decide, save."""
