@@ -39,6 +39,8 @@ _FIELD_MESSAGES: list[tuple[str, Any]] = [
     (r"must be at most (?P<count>\d+) tags", _("must be at most %(count)s tags")),
     (r"must be at most (?P<count>\d+) aliases", _("must be at most %(count)s aliases")),
     (r"must be at most (?P<count>\d+) languages", _("must be at most %(count)s languages")),
+    (r"no such exercise", _("No such exercise.")),
+    (r"is archived; choose another", _("This exercise is archived; choose another.")),
     # The exercise library
     (
         r"must be a language code such as 'en' or 'de'",

@@ -34,7 +34,7 @@ from builder.api.schema import (
 )
 from builder.api.serializers import ForkSerializer, ProgramCreateSerializer, ProgramPatchSerializer
 from builder.api.timeline import timeline_page
-from builder.services import coaching as coaching_use_cases
+from builder.services import programs
 from builder.wiring import builder
 from projections import queries
 
@@ -81,12 +81,10 @@ class ProgramCollectionApi(CommandApi):
 
     def _create(self, request, data) -> Response:
         program_id = data.pop("program_id", None) or uuid4()
-        if data.get("kind") == "personal":
-            coaching_use_cases.require_consent(request.user.id, data.get("athlete_id"))
         if "notes" in data:
             data["notes"] = dict(data["notes"])
         with transaction.atomic():
-            saved = builder().create_program(
+            saved = programs.create_program(
                 actor=self.actor(request), program_id=program_id, **data
             )
             response = self.respond(saved, status=201)

@@ -15,7 +15,6 @@ from builder.domain.media import (
     MAX_URL_LENGTH,
 )
 from builder.domain.translations import ALIAS_MAX, MAX_ALIASES
-from projections import queries
 
 GROUP_KINDS = ["straight", "superset", "circuit", "emom", "amrap", "interval", "warmup", "cooldown"]
 UNITS = ["kg", "lb"]
@@ -183,35 +182,17 @@ class GroupMoveSerializer(StrictSerializer):
     position = serializers.IntegerField(min_value=0, max_value=10_000)
 
 
-class ExerciseField(IdField):
-    """An exercise the caller may use; resolves to the (id, English name) an entry records.
-
-    A merged exercise resolves to its replacement; an archived one, or one the caller cannot
-    see, is refused.
-    """
-
-    def to_internal_value(self, data):
-        exercise_id = super().to_internal_value(data)
-        viewer_id = self.context["request"].user.id
-        row = queries.exercise_for_entry(viewer_id, exercise_id)
-        if row is None:
-            raise serializers.ValidationError(_("No such exercise."))
-        if row.status != "active":
-            raise serializers.ValidationError(_("This exercise is archived; choose another."))
-        return row.id, row.name
-
-
 class EntryAddSerializer(StrictSerializer):
     group_id = IdField()
     entry_id = IdField()
     position = serializers.IntegerField(min_value=0, max_value=10_000)
-    exercise_id = ExerciseField()
+    exercise_id = IdField()
     prescription = serializers.DictField()
     notes = text(5000, required=False, default="")
 
 
 class EntryChangeSerializer(StrictSerializer):
-    exercise_id = ExerciseField(required=False)
+    exercise_id = IdField(required=False)
     prescription = serializers.DictField(required=False)
     notes = text(5000, required=False)
 

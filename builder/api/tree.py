@@ -16,6 +16,7 @@ from builder.api import serializers as s
 from builder.api.commands import ProgramCommandApi
 from builder.api.schema import PROGRAM_COMMAND_PARAMETERS, command_responses
 from builder.applications.programs import ProgramBuilder, Saved
+from builder.services import programs
 from builder.wiring import builder
 
 # An application command, called on the process's ProgramBuilder.
@@ -76,10 +77,12 @@ ENTRY = Level(
 )
 
 
-def _exercise(data: dict[str, Any]) -> dict[str, Any]:
-    """Replace the resolved (id, name) pair of an exercise with the two fields commands take."""
+def _exercise(request: Request, data: dict[str, Any]) -> dict[str, Any]:
+    """An entry's exercise as commands take it: the id the caller may use and its name."""
     if "exercise_id" in data:
-        data["exercise_id"], data["exercise_name"] = data["exercise_id"]
+        data["exercise_id"], data["exercise_name"] = programs.entry_exercise(
+            request.user.id, data["exercise_id"]
+        )
     return data
 
 
@@ -93,7 +96,7 @@ class TreeApi(ProgramCommandApi):
             return {}
         serializer = operation.body(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        return _exercise(dict(serializer.validated_data))
+        return _exercise(request, dict(serializer.validated_data))
 
     def perform(self, request: Request, program_id: UUID, operation: Operation, **arguments: Any):
         """Run the operation's command on the program with the caller's precondition."""
