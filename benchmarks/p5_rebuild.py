@@ -67,7 +67,7 @@ def main(events: int | None = None) -> dict[str, Any]:
         settings={"events": events, "page": PAGE, "generators": GENERATORS},
     )
     with bench_database():
-        from builder.management.commands.rebuild_projections import REBUILT
+        from projections.registry import READ_MODELS
 
         coach, _ = a_coach()
         exercises = system_exercises(coach.id)
@@ -81,7 +81,7 @@ def main(events: int | None = None) -> dict[str, Any]:
         started = time.perf_counter()
         decoded = read_and_decode()
         decode_s = time.perf_counter() - started
-        rebuilt = {name: rebuild(name) for name in REBUILT}
+        rebuilt = {name: rebuild(name) for name in READ_MODELS}
     total_s = sum(seconds for seconds, _ in rebuilt.values())
     rate = decoded / total_s
     baseline = decoded / decode_s

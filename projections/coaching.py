@@ -16,6 +16,8 @@ from builder.domain import Assignment, CoachingLink
 from projections.models import AssignmentRow, CoachingLinkRow
 
 NAME = "coaching"
+# The tables this projection writes (a rebuild replaces them all).
+TABLES = ("projections_coaching_link", "projections_assignment")
 
 
 def _link_row(link: CoachingLink, position: int) -> dict[str, Any]:

@@ -25,7 +25,8 @@ from builder.domain.tree import TreeChanges
 
 NAME = "program_document"
 _CHILDREN = ("days", "groups", "entries")
-_TABLES = (
+# The tables this projection writes (a rebuild replaces them all).
+TABLES = (
     "projections_program_document",
     "projections_program_week",
     "projections_program_summary",
@@ -257,7 +258,7 @@ class ProgramDocumentProjection:
         projection's position does not move (no event was applied anew).
         """
         with connection.cursor() as cursor:
-            for table in _TABLES:
+            for table in TABLES:
                 cursor.execute(f"DELETE FROM {table} WHERE program_id = %s", [program_id])  # noqa: S608
         program, last_position = None, 0
         for position, event in stream:

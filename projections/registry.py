@@ -1,6 +1,9 @@
-"""The worker projections, by name: what `manage.py run_projections` runs and the status shows.
+"""Every projection by name: the inline ones written in each command's transaction, and the
+worker ones that `manage.py run_projections` runs and the status shows.
 
-To add one: a library ``Projection`` subclass with a ``name`` and its ``topics``, whose view is
+To add an inline projection: its name, tables and the events that begin its streams below, and
+its application in `builder/wiring.py` (and in `rebuild_projections`). To add a worker
+projection: a library ``Projection`` subclass with a ``name`` and its ``topics``, whose view is
 a ``projections.worker.WorkerView`` subclass, and the tables it writes (for rebuilds). Program
 snapshots are taken the same way, but are no read model: nothing is rebuilt and no read waits
 for them (a load without them folds the events instead), so they never make the service unready.
@@ -13,8 +16,38 @@ from typing import Any
 
 from eventsourcing.projection import Projection
 
-from projections import audit_timeline, exercise_usage, program_snapshots
+from builder.domain import Assignment, CoachingLink, Exercise, Program
+from projections import (
+    audit_timeline,
+    coaching,
+    exercise_catalogue,
+    exercise_usage,
+    program_document,
+    program_snapshots,
+)
 from projections.worker import WorkerView
+
+
+@dataclass(frozen=True)
+class InlineProjection:
+    """A projection written in its command's transaction: the tables it writes and the events
+    that begin its streams (a rebuild folds each such stream from its start)."""
+
+    name: str
+    tables: tuple[str, ...]
+    begins: tuple[type, ...]
+
+
+INLINE_PROJECTIONS: dict[str, InlineProjection] = {
+    spec.name: spec
+    for spec in (
+        InlineProjection(program_document.NAME, program_document.TABLES, (Program.Created,)),
+        InlineProjection(exercise_catalogue.NAME, (exercise_catalogue.TABLE,), (Exercise.Created,)),
+        InlineProjection(
+            coaching.NAME, coaching.TABLES, (CoachingLink.Invited, Assignment.Assigned)
+        ),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -61,3 +94,9 @@ WORKER_PROJECTIONS: dict[str, WorkerProjection] = {
         ),
     )
 }
+
+# Every read model, as `rebuild_projections` rebuilds them (not the snapshots the worker takes).
+READ_MODELS: tuple[str, ...] = (
+    *INLINE_PROJECTIONS,
+    *(name for name, spec in WORKER_PROJECTIONS.items() if spec.read_model),
+)

@@ -5,47 +5,32 @@ import uuid
 from django.core.management.base import BaseCommand, CommandError
 from eventsourcing.utils import get_topic
 
-from builder.domain import Actor, Assignment, CoachingLink, Exercise, Program
+from builder.domain import Actor
 from builder.domain.operations import OPERATOR
 from builder.models import User
 from builder.wiring import builder, coaching, library, operations_log
 from projections.rebuild import BlueGreen, Progress, streams_touched
-from projections.registry import WORKER_PROJECTIONS, WorkerProjection
+from projections.registry import (
+    INLINE_PROJECTIONS,
+    READ_MODELS,
+    WORKER_PROJECTIONS,
+    InlineProjection,
+    WorkerProjection,
+)
 from projections.worker import Engine
 
-# Inline projections: the application and its projection, their tables, the events that
-# begin their streams.
-INLINE = {
-    "program_document": (
-        lambda: (builder(), builder().program_documents),
-        (
-            "projections_program_document",
-            "projections_program_week",
-            "projections_program_summary",
-            "projections_published_version",
-        ),
-        (Program.Created,),
-    ),
-    "exercise_catalogue": (
-        lambda: (library(), library().catalogue),
-        ("projections_exercise_catalogue",),
-        (Exercise.Created,),
-    ),
-    "coaching": (
-        lambda: (coaching(), coaching().rows),
-        ("projections_coaching_link", "projections_assignment"),
-        (CoachingLink.Invited, Assignment.Assigned),
-    ),
+# The application whose recorder and inline projection each inline read model is rebuilt with.
+INLINE_WIRING = {
+    "program_document": lambda: (builder(), builder().program_documents),
+    "exercise_catalogue": lambda: (library(), library().catalogue),
+    "coaching": lambda: (coaching(), coaching().rows),
 }
-# What `rebuild_projections` rebuilds: every read model (not the snapshots the worker takes).
-REBUILT = [*INLINE, *(name for name, spec in WORKER_PROJECTIONS.items() if spec.read_model)]
 PAGE = 500
 
 
-def inline_build(name: str):
-    wiring, _, created = INLINE[name]
-    app, projection = wiring()
-    topics = tuple(get_topic(cls) for cls in created)
+def inline_build(spec: InlineProjection):
+    app, projection = INLINE_WIRING[spec.name]()
+    topics = tuple(get_topic(cls) for cls in spec.begins)
 
     def build(after, up_to, reached):
         # Streams with new events are folded again from their start (rows are whole states).
@@ -82,27 +67,28 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "names", nargs="*", help=f"Projections (default all): {', '.join(REBUILT)}"
+            "names", nargs="*", help=f"Projections (default all): {', '.join(READ_MODELS)}"
         )
         parser.add_argument(
             "--by", metavar="EMAIL", help="The staff member running it (recorded as the actor)."
         )
 
     def handle(self, *args, names, by=None, **options):
-        unknown = set(names) - set(REBUILT)
+        unknown = set(names) - set(READ_MODELS)
         if unknown:
             raise CommandError(f"Unknown projections: {', '.join(sorted(unknown))}")
         actor = Actor(
             user_id=_operator(by), correlation_id=f"rebuild-projections-{uuid.uuid4().hex[:12]}"
         )
-        for name in names or REBUILT:
+        for name in names or READ_MODELS:
             progress = Progress(report=self.stdout.write, name=name)
-            if name in INLINE:
-                tables, build = INLINE[name][1], inline_build(name)
+            if name in INLINE_PROJECTIONS:
+                spec = INLINE_PROJECTIONS[name]
+                build = inline_build(spec)
             else:
                 spec = WORKER_PROJECTIONS[name]
-                tables, build = spec.tables, worker_build(spec)
-            position = BlueGreen(name, tables, build, progress).run()
+                build = worker_build(spec)
+            position = BlueGreen(name, spec.tables, build, progress).run()
             # Admin actions are events too: the audit log shows who rebuilt what, up to where.
             operations_log().record_rebuild(actor=actor, projection=name, position=position)
             self.stdout.write(
