@@ -148,15 +148,16 @@ def _result(cursor: Any) -> _Result:
     return _Result(cursor.rowcount, rows)
 
 
-def _notifications_query(
+def _select_notifications(
+    cursor: Any,
     table: str,
     start: int | None,
     limit: int,
     stop: int | None,
     topics: Sequence[str],
-    *,
     inclusive_of_start: bool,
-) -> tuple[str, list[Any]]:
+) -> list[Notification]:
+    """The one read of a page of the sequence, on whichever connection `cursor` belongs to."""
     clauses: list[str] = []
     params: list[Any] = []
     if start is not None:
@@ -173,7 +174,8 @@ def _notifications_query(
         "SELECT notification_id, originator_id, originator_version, topic, state FROM {table}",
         table=table,
     )
-    return f"{statement}{where} ORDER BY notification_id LIMIT %s", [*params, limit]
+    cursor.execute(f"{statement}{where} ORDER BY notification_id LIMIT %s", [*params, limit])
+    return [_notification(row) for row in cursor.fetchall()]
 
 
 def _notification(row: tuple[Any, ...]) -> Notification:
@@ -457,12 +459,10 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
         inclusive_of_start: bool = True,
     ) -> list[Notification]:
         """Notifications from ``start`` (inclusive unless told) to ``stop``, at most ``limit``."""
-        statement, params = _notifications_query(
-            self.table, start, limit, stop, topics, inclusive_of_start=inclusive_of_start
-        )
         with self._reading() as cursor:
-            cursor.execute(statement, params)
-            return [_notification(row) for row in cursor.fetchall()]
+            return _select_notifications(
+                cursor, self.table, start, limit, stop, topics, inclusive_of_start
+            )
 
     def max_notification_id(self) -> int | None:
         """The last position in the application sequence, None when nothing is stored."""
@@ -616,14 +616,13 @@ class _NotificationReader:
         *,
         inclusive_of_start: bool = True,
     ) -> list[Notification]:
-        statement, params = _notifications_query(
-            self.table, start, limit, stop, topics, inclusive_of_start=inclusive_of_start
-        )
         note_read()
         with translated_errors():
             if self._conn is None:
                 self._conn = self._connect()
-            return [_notification(row) for row in self._conn.execute(statement, params)]
+            return _select_notifications(
+                self._conn.cursor(), self.table, start, limit, stop, topics, inclusive_of_start
+            )
 
     def close(self) -> None:
         if self._conn is not None:
