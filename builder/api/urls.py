@@ -1,4 +1,4 @@
-"""The HTTP API's routes (DESIGN.md §6)."""
+"""The HTTP API's routes (the README's "The API" lists them)."""
 
 from django.urls import path
 

@@ -4,7 +4,7 @@ or about the athlete a program is for.
 An event class's `personal_fields` are paths into its fields (steps joined by dots, `*` for
 every item of a list or value of a dict); the event's `subject_id` says whose data they are.
 The event store encrypts the text found there under that person's key, so that destroying the
-key erases it everywhere in the history at once (DESIGN.md §4 "Personal data").
+key erases it everywhere in the history at once (docs/decisions/0003-crypto-shredding.md).
 """
 
 from __future__ import annotations

@@ -164,7 +164,7 @@ def test_registration_is_closed_by_default_in_production():
 
 @pytest.mark.django_db
 class TestLoginThrottling:
-    """RELIABILITY A9: guessing is throttled per client address and per account."""
+    """Requirement A9: guessing is throttled per client address and per account."""
 
     def test_many_attempts_from_one_address_are_429_whatever_the_account(self, coach):
         client = APIClient()

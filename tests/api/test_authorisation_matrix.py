@@ -1,4 +1,4 @@
-"""Every endpoint of the URL configuration, called by every kind of caller (RELIABILITY A1 to A5).
+"""Every endpoint of the URL configuration, called by every kind of caller (requirements A1 to A5).
 
 The world: coach A owns a published program, a coach-scope exercise and two links — one whose
 athlete accepted and allows everything and follows an assignment, one whose athlete accepted

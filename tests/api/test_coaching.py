@@ -347,7 +347,7 @@ class TestAuditors:
 
 
 class TestWritableFields:
-    """RELIABILITY A3: nobody sets a coach, an athlete, a status or a version through a body."""
+    """Requirement A3: nobody sets a coach, an athlete, a status or a version through a body."""
 
     def test_an_invitation_names_only_an_address_and_its_own_id(self, api, other_coach):
         response = api.post(

@@ -1,5 +1,5 @@
 """A person's export and erasure over HTTP: who may ask, what the export holds, what erasure
-leaves behind (RELIABILITY G2-G5)."""
+leaves behind (requirements G2-G5, docs/reliability.md)."""
 
 from __future__ import annotations
 

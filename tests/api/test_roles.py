@@ -130,7 +130,7 @@ class TestTheLastAdmin:
 
 
 class TestWhoMayChangeRoles:
-    """RELIABILITY A5 and A6 on the admin endpoints."""
+    """Requirements A5 and A6 on the admin endpoints."""
 
     @pytest.mark.parametrize(
         "roles", [("coach",), ("athlete",), ("auditor",), ("coach", "athlete")]

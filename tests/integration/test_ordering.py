@@ -1,4 +1,4 @@
-"""Positions become visible in order (RELIABILITY C1, C2) and stored events are immutable (A10)."""
+"""Positions become visible in order (requirements C1, C2) and stored events are immutable (A10)."""
 
 import random
 import threading
