@@ -5,12 +5,20 @@ commands so that `make run` and `make test` reuse it, and is stopped with
 `python -m eventstore.embedded stop`.
 """
 
+import os
 import sys
 import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 DATABASE_NAME = "builder"
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    """The local data folder, for the settings and this module alike: BUILDER_DATA_DIR when set,
+    else `.data` in the repository."""
+    return Path(os.environ.get("BUILDER_DATA_DIR") or REPOSITORY / ".data")
 
 
 def ensure_running(data_dir: Path) -> dict[str, str]:
@@ -44,8 +52,6 @@ def _pgserver():
 
 def stop(data_dir: Path) -> None:
     """Stop the server if it runs."""
-    import os
-
     pg_ctl = _pgserver().pg_ctl
     pgdata = data_dir / "postgres"
     if (pgdata / "postmaster.pid").exists():
@@ -54,9 +60,8 @@ def stop(data_dir: Path) -> None:
 
 
 if __name__ == "__main__":
-    default_dir = Path(__file__).resolve().parent.parent / ".data"
     command = sys.argv[1] if len(sys.argv) > 1 else "start"
     if command == "stop":
-        stop(default_dir)
+        stop(data_dir())
     else:
-        print(ensure_running(default_dir))
+        print(ensure_running(data_dir()))
