@@ -2,8 +2,8 @@
 was left in (empty, unreadable, naming processes long gone), and a process that exits after the
 list was spoiled prints no traceback.
 
-Each test starts the server of a data folder of its own, as `python -m eventstore.embedded` and
-`manage.py check` do, in a subprocess, and then connects to it."""
+The tests share a data folder of their own (not the suite's), start its server in a subprocess
+as `python -m eventstore.embedded` and `manage.py check` do, and then connect to it."""
 
 from __future__ import annotations
 
@@ -98,7 +98,7 @@ def test_the_settings_start_the_server_of_a_spoiled_data_folder(data_dir):
     stop(data_dir)
     handle_file(data_dir).write_text("")
 
-    done = run(data_dir, "manage.py", "check")
+    done = run(data_dir, "manage.py", "check", "--database", "default")
 
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr, done.stderr
