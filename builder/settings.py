@@ -295,7 +295,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # One line per record on stderr: JSON in production (for log shippers), text in development.
 # Request bodies, query strings and exception messages are never logged (builder/logs.py);
-# records carry the request's correlation id.
+# records carry the request's correlation id and the client's X-Request-ID.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -306,10 +306,14 @@ LOGGING = {
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(correlation_id)s %(message)s",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(correlation_id)s %(request_id)s"
+            " %(message)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(correlation_id)s] %(message)s"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(correlation_id)s %(request_id)s]"
+            " %(message)s"
+        },
     },
     "handlers": {
         "console": {
