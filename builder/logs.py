@@ -1,5 +1,5 @@
-"""Log records carry the request's correlation id and no personal data; production writes them
-as JSON lines."""
+"""Log records carry the request's correlation id and the client's request id, and no personal
+data; production writes them as JSON lines."""
 
 from __future__ import annotations
 
@@ -8,16 +8,19 @@ import traceback
 from contextvars import ContextVar
 
 correlation_id: ContextVar[str] = ContextVar("correlation_id", default="-")
+request_id: ContextVar[str] = ContextVar("request_id", default="-")
 
 
 class CorrelationIdFilter(logging.Filter):
-    """Adds `correlation_id` (the request's X-Request-ID) to every record."""
+    """Adds `correlation_id` (the server's id for the request, which its events record) and
+    `request_id` (the X-Request-ID the client sent, or "-") to every record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        # Django logs a request's 4xx/5xx after the middleware has returned: take the id from
+        # Django logs a request's 4xx/5xx after the middleware has returned: take the ids from
         # the request the record carries.
         request = getattr(record, "request", None)
         record.correlation_id = getattr(request, "correlation_id", None) or correlation_id.get()
+        record.request_id = getattr(request, "request_id", None) or request_id.get() or "-"
         return True
 
 

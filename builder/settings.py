@@ -11,8 +11,10 @@ from pathlib import Path
 
 import environ
 
+from eventstore.embedded import data_dir, ensure_running
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(environ.Env().str("BUILDER_DATA_DIR", default=str(BASE_DIR / ".data")))
+DATA_DIR = data_dir()
 
 env = environ.Env()
 if (BASE_DIR / ".env").exists():
@@ -141,8 +143,6 @@ TEMPLATES = [
 if "DATABASE_URL" in env:
     DATABASES = {"default": env.db("DATABASE_URL")}
 else:
-    from eventstore.embedded import ensure_running
-
     DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", **ensure_running(DATA_DIR)}}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -295,7 +295,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # One line per record on stderr: JSON in production (for log shippers), text in development.
 # Request bodies, query strings and exception messages are never logged (builder/logs.py);
-# records carry the request's correlation id.
+# records carry the request's correlation id and the client's X-Request-ID.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -306,10 +306,14 @@ LOGGING = {
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(correlation_id)s %(message)s",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(correlation_id)s %(request_id)s"
+            " %(message)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(correlation_id)s] %(message)s"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(correlation_id)s %(request_id)s]"
+            " %(message)s"
+        },
     },
     "handlers": {
         "console": {

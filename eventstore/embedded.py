@@ -5,22 +5,31 @@ commands so that `make run` and `make test` reuse it, and is stopped with
 `python -m eventstore.embedded stop`.
 """
 
+import atexit
+import os
 import sys
 import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from eventstore import embedded_handles
+
 DATABASE_NAME = "builder"
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    """The local data folder, for the settings and this module alike: BUILDER_DATA_DIR when set,
+    else `.data` in the repository."""
+    return Path(os.environ.get("BUILDER_DATA_DIR") or REPOSITORY / ".data")
 
 
 def ensure_running(data_dir: Path) -> dict[str, str]:
     """Start the server if needed, create the database, and return Django connection settings."""
     import psycopg
 
-    pgserver = _pgserver()
-
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(data_dir / "postgres", cleanup_mode=None)
+    server = _server(data_dir / "postgres")
     uri = urlparse(server.get_uri())
     socket_dir = parse_qs(uri.query)["host"][0]
     user = uri.username or "postgres"
@@ -31,6 +40,17 @@ def ensure_running(data_dir: Path) -> dict[str, str]:
         if not exists:
             conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
     return {"HOST": socket_dir, "USER": user, "NAME": DATABASE_NAME, "PASSWORD": "", "PORT": ""}
+
+
+def _server(pgdata: Path):
+    """pgserver's handle on the server of `pgdata`, which it starts if it is not running."""
+    with embedded_handles.one_start_at_a_time(pgdata.parent):
+        embedded_handles.repair(pgdata)
+        server = _pgserver().get_server(pgdata, cleanup_mode=None)
+    # The server outlives every process, so at exit pgserver would only rewrite its handle
+    # file, in place: a process stopped meanwhile would leave it empty for the next start.
+    atexit.unregister(server._cleanup)
+    return server
 
 
 def _pgserver():
@@ -44,8 +64,6 @@ def _pgserver():
 
 def stop(data_dir: Path) -> None:
     """Stop the server if it runs."""
-    import os
-
     pg_ctl = _pgserver().pg_ctl
     pgdata = data_dir / "postgres"
     if (pgdata / "postmaster.pid").exists():
@@ -54,9 +72,8 @@ def stop(data_dir: Path) -> None:
 
 
 if __name__ == "__main__":
-    default_dir = Path(__file__).resolve().parent.parent / ".data"
     command = sys.argv[1] if len(sys.argv) > 1 else "start"
     if command == "stop":
-        stop(default_dir)
+        stop(data_dir())
     else:
-        print(ensure_running(default_dir))
+        print(ensure_running(data_dir()))

@@ -144,7 +144,9 @@ class AuditEntrySerializer(serializers.Serializer):
     type = serializers.CharField(help_text="The event type, e.g. PrescriptionChanged.")
     time = serializers.DateTimeField()
     actor = AuditActorSerializer(allow_null=True, help_text="Null for events without an actor.")
-    correlation_id = serializers.CharField(help_text="The request that caused the event.")
+    correlation_id = serializers.CharField(
+        help_text="The server's id for the request that caused the event (its X-Correlation-ID)."
+    )
     change = serializers.DictField(help_text="The event's data.")
     summary = serializers.CharField(help_text="What happened, in the response's language.")
 

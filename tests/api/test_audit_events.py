@@ -67,6 +67,19 @@ def test_an_auditor_reads_every_event_with_actor_and_summary(api, coach, auditor
     assert "email" not in str(items)
 
 
+def test_events_record_the_servers_correlation_id_and_never_the_clients_request_id(
+    api, auditor_api
+):
+    created = api.post(
+        "/api/programs/", {"title": "Block"}, format="json", HTTP_X_REQUEST_ID="req-chosen-7"
+    )
+    catch_up()
+
+    [item] = auditor_api.get(EVENTS, {"stream": created.json()["program"]["id"]}).json()["results"]
+    assert created["X-Request-ID"] == "req-chosen-7"
+    assert item["correlation_id"] == created["X-Correlation-ID"] != "req-chosen-7"
+
+
 def test_summaries_follow_accept_language(api, auditor_api):
     editor = a_program_with_two_weeks(api)
 

@@ -177,10 +177,12 @@ def test_errors_are_problems_without_tracebacks(server):
     assert (missing[0], bad_host[0]) == (404, 400)
 
 
-def test_logs_are_json_lines_with_the_request_id(server):
+def test_logs_are_json_lines_with_the_request_id_and_the_servers_correlation_id(server):
     port, log = server
 
-    get(port, "/api/nowhere/", **HTTPS, **{"X-Request-ID": "trace-me-42"})
+    _, headers, _ = get(port, "/api/nowhere/", **HTTPS, **{"X-Request-ID": "trace-me-42"})
 
     records = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
-    assert any(r.get("correlation_id") == "trace-me-42" for r in records), log.read_text()
+    ids = {(r.get("request_id"), r.get("correlation_id")) for r in records}
+    assert ("trace-me-42", headers["x-correlation-id"]) in ids, log.read_text()
+    assert headers["x-request-id"] == "trace-me-42" != headers["x-correlation-id"]

@@ -3,17 +3,9 @@ events or snapshots, and after their erasure a full pg_dump holds none of them i
 
 from __future__ import annotations
 
-import base64
-import json
-import os
-import re
-import shutil
-import subprocess
 import uuid
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from builder.domain import Actor
 from builder.wiring import builder
@@ -21,6 +13,7 @@ from eventstore.verification import verify_chain
 from tests.api.conftest import client_for
 from tests.api.editing import Editor
 from tests.api.library import ExerciseEditor
+from tests.reliability.dumps import leaked, pg_dump
 from tests.timeline import catch_up
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -55,56 +48,6 @@ def markers() -> dict[str, str]:
     # Upper case, a non-ASCII letter and a random part: each encoding below differs from raw.
     run = uuid.uuid4().hex[:8]
     return {field: f"Cnry{field.replace('_', '').title()}Ü{run}" for field in FIELDS}
-
-
-def encodings(marker: str) -> set[bytes]:
-    """The marker raw, lower-cased, JSON-escaped and base64-encoded (at every alignment)."""
-    raw = marker.encode()
-    found = {raw, marker.lower().encode(), json.dumps(marker)[1:-1].encode()}
-    for offset in range(3):
-        encoded = base64.b64encode(b"\0" * offset + raw)
-        # Skip the characters that depend on what precedes the marker, and the padded tail.
-        found.add(encoded[4 if offset else 0 : -4])
-    return found
-
-
-def pg_dump_binary(server_major: int) -> str:
-    """A pg_dump no older than the server: the embedded server's own, or one on the PATH."""
-    import pgserver
-
-    candidates = [
-        Path(pgserver.__file__).parent / "pginstall" / "bin" / "pg_dump",
-        *(Path(p) for p in [shutil.which("pg_dump")] if p),
-        *sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_dump"), reverse=True),
-    ]
-    for candidate in candidates:
-        if candidate.exists():
-            version = subprocess.run(  # noqa: S603 - a fixed binary, no shell
-                [str(candidate), "--version"], capture_output=True, text=True, check=True
-            ).stdout
-            if int(re.search(r"(\d+)", version.split(")")[-1]).group(1)) >= server_major:
-                return str(candidate)
-    pytest.fail(f"No pg_dump for PostgreSQL {server_major} found")
-
-
-def pg_dump(*tables: str) -> bytes:
-    """A plain-text dump of the test database (all schemas, or only `tables`)."""
-    settings = connection.settings_dict
-    major = connection.cursor().connection.info.server_version // 10000
-    host = settings["HOST"] or settings.get("OPTIONS", {}).get("host", "")
-    command = [pg_dump_binary(major), "--no-owner", "--dbname", settings["NAME"]]
-    command += ["--host", host] if host else []
-    command += ["--port", str(settings["PORT"])] if settings["PORT"] else []
-    command += ["--username", settings["USER"]] if settings["USER"] else []
-    for table in tables:
-        command += ["--table", table]
-    env = {**os.environ, "PGPASSWORD": settings["PASSWORD"] or ""}
-    return subprocess.run(command, capture_output=True, check=True, env=env).stdout  # noqa: S603
-
-
-def leaked(dump: bytes, markers: dict[str, str]) -> dict[str, list[bytes]]:
-    found = {field: [e for e in encodings(m) if e in dump] for field, m in markers.items()}
-    return {field: hits for field, hits in found.items() if hits}
 
 
 def a_person_who_wrote_everywhere(make_user, markers, exercises):
