@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -23,7 +21,6 @@ from builder.models import Invitation, User
 from eventstore.collector import paused_collector
 from projections import audit_timeline, calendar, exercise_usage, status, text_search
 from projections.audit_summaries import summary
-from projections.json_text import JSONText
 from projections.models import (
     AssignmentRow,
     AuditEvent,
@@ -39,7 +36,6 @@ from projections.program_document import render
 from projections.registry import WORKER_PROJECTIONS
 from projections.status import Standing
 
-ENGLISH = "en"
 # The worker projection behind exercises' `usage_count` (reads may wait for it).
 EXERCISE_USAGE = exercise_usage.NAME
 # The worker projection behind the program history and the audit log.
@@ -83,7 +79,7 @@ class StoredDocument:
     """A program document as the read model holds it: its version, position and content.
 
     The weeks stay the JSON text the database joined: an API answer splices them into its body
-    (`presented_document`) without turning 1.5 MB into Python objects and back.
+    (the API's `presented_document`) without turning 1.5 MB into Python objects and back.
     """
 
     version: int
@@ -303,173 +299,16 @@ def exercise_for_entry(viewer_id: UUID, exercise_id: UUID) -> CatalogueExercise 
     return row
 
 
-def localised(names: dict[str, str], language: str) -> tuple[str, str]:
-    """The name in `language` ("de-at" tries "de-at", then "de"), else English, and its language."""
-    for candidate in (language, language.split("-")[0]):
-        if candidate in names:
-            return names[candidate], candidate
-    return names[ENGLISH], ENGLISH
-
-
-def as_exercise(row: CatalogueExercise, language: str) -> dict[str, Any]:
-    """The exercise as the API shows it, named in `language` where a translation exists."""
-    name, served = localised(row.names, language)
-    return {
-        "id": str(row.id),
-        "version": row.version,
-        "name": name,
-        "name_language": served,
-        "names": row.names,
-        "aliases": row.aliases,
-        "scope": row.scope,
-        "owner_id": str(row.owner_id) if row.owner_id else None,
-        "status": row.status,
-        "merged_into": str(row.merged_into) if row.merged_into else None,
-        "replaced_by": str(row.replaced_by) if row.replaced_by else None,
-        "category": row.category,
-        "equipment": row.equipment,
-        "primary_muscles": row.primary_muscles,
-        "secondary_muscles": row.secondary_muscles,
-        "laterality": row.laterality,
-        "tracking": row.tracking,
-        "media": row.media,
-        "primary_media": row.primary_media,
-        "has_video": row.has_video,
-        "usage_count": row.usage_count,
-        "created_at": row.created_at.isoformat(),
-        "updated_at": row.updated_at.isoformat(),
-    }
-
-
-def presented_document(stored: StoredDocument, language: str) -> dict[str, Any]:
-    """The stored program document as the API answers it: see `presented_program`."""
-    return {**stored.header, "weeks": _presented_weeks(stored.weeks_json, language)}
-
-
-def presented_program(document: dict[str, Any], language: str) -> dict[str, Any]:
-    """The program document with each entry's exercise as it stands now, in `language`.
-
-    One query for all the document's exercises: a merged exercise shows its replacement, every
-    entry its exercise's name in `language` and its primary video. This happens at read time;
-    the stored rows keep the names as recorded (in English). The weeks come back as JSON text
-    (`JSONText`), which the API's renderer splices into its answer.
-    """
-    header = {key: value for key, value in document.items() if key != "weeks"}
-    weeks = orjson.dumps(document.get("weeks", [])).decode()
-    return {**header, "weeks": _presented_weeks(weeks, language)}
-
-
-# In the weeks' JSON every object key is one of the tree's fixed names, so `"exercise_id"` before
-# a colon can only be an entry's key (inside a string its quotes would be escaped). Each entry
-# has one exercise id and one name; the n-th id and the n-th name belong to the same entry,
-# whatever order and spacing the members were written in (weeks split from jsonb by migration
-# 0006 have PostgreSQL's, with a space after each colon).
-_EXERCISE_ID = re.compile(r'"exercise_id"\s*:\s*"([^"]*)"')
-_EXERCISE_NAME = re.compile(r'"exercise_name"\s*:\s*("[^"\\]*(?:\\.[^"\\]*)*")')  # a JSON string
-
-
-def _presented_weeks(weeks_json: str, language: str) -> JSONText:
-    return JSONText(with_exercises(weeks_json, lambda ids: _exercise_displays(ids, language)))
-
-
-def with_exercises(
-    weeks_json: str, displays: Callable[[set[str]], dict[str, dict[str, Any]]]
-) -> str:
-    """The weeks' JSON with each entry's `exercise` added and its `exercise_name` shown as
-    `displays` (exercise id -> display, for the ids asked) has it; an exercise it does not
-    know is shown as the entry recorded it.
-
-    Text in, text out: decoding 3,120 entries to set two members on each, then encoding them
-    again, was most of the time of reading a 52-week program.
-    """
-    exercise_ids = _EXERCISE_ID.findall(weeks_json)
-    parts = _EXERCISE_NAME.split(weeks_json)  # text, recorded name, text, ..., text
-    recorded_names = parts[1::2]
-    if len(recorded_names) != len(exercise_ids):
-        raise ValueError("A program document's entries do not each have one exercise and name.")
-    shown = {
-        exercise_id: _exercise_members(display)
-        for exercise_id, display in displays(set(exercise_ids)).items()
-    }
-    parts[1::2] = [
-        shown.get(exercise_id) or _exercise_members(_unknown(exercise_id, json.loads(name)))
-        for exercise_id, name in zip(exercise_ids, recorded_names, strict=True)
-    ]
-    return "".join(parts)
-
-
-def _exercise_members(display: dict[str, Any]) -> str:
-    """An entry's `exercise` and `exercise_name` members, as JSON text.
-
-    The standard encoder, as the stored weeks were written: it escapes any text (a lone
-    surrogate in a name included) and there are only as many displays as distinct exercises.
-    """
-    return f'"exercise":{_compact(display)},"exercise_name":{_compact(display["name"])}'
-
-
-def _compact(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"))
-
-
-def _exercise_displays(ids: set[str], language: str) -> dict[str, dict[str, Any]]:
+def exercises_and_replacements(ids: set[str]) -> dict[str, CatalogueExercise]:
+    """The exercises `ids` and those that replaced them, by id: one query, none for no ids."""
     if not ids:
         return {}
     replacements = CatalogueExercise.objects.filter(id__in=ids, replaced_by__isnull=False)
-    rows = {
+    return {
         str(row.id): row
         for row in CatalogueExercise.objects.filter(
             Q(id__in=ids) | Q(id__in=replacements.values("replaced_by"))
         ).only("id", "names", "status", "replaced_by", "primary_media")
-    }
-    return {
-        exercise_id: _display(rows[exercise_id], rows, language)
-        for exercise_id in ids
-        if exercise_id in rows
-    }
-
-
-def _display(
-    row: CatalogueExercise, rows: dict[str, CatalogueExercise], language: str
-) -> dict[str, Any]:
-    shown = rows.get(str(row.replaced_by), row) if row.replaced_by else row
-    name, served = localised(shown.names, language)
-    return {
-        "id": str(shown.id),
-        "name": name,
-        "name_language": served,
-        "status": shown.status,
-        "merged_from": str(row.id) if shown is not row else None,
-        "video": shown.primary_media,
-    }
-
-
-def _unknown(exercise_id: str, recorded_name: str) -> dict[str, Any]:
-    """An entry whose exercise the catalogue does not hold: shown as recorded."""
-    return {
-        "id": exercise_id,
-        "name": recorded_name,
-        "name_language": ENGLISH,
-        "status": "unknown",
-        "merged_from": None,
-        "video": None,
-    }
-
-
-def as_summary(row: ProgramSummary) -> dict[str, Any]:
-    return {
-        "id": str(row.program_id),
-        "title": row.title,
-        "kind": row.kind,
-        "status": row.status,
-        "tags": row.tags,
-        "version": row.version,
-        "latest_published": row.latest_published,
-        "weeks": row.weeks,
-        "entries": row.entries,
-        "owner_id": str(row.owner_id),
-        "athlete_id": str(row.athlete_id) if row.athlete_id else None,
-        "created_at": row.created_at.isoformat(),
-        "updated_at": row.updated_at.isoformat(),
     }
 
 
@@ -516,28 +355,9 @@ def actor_names(actor_ids: set[UUID]) -> dict[UUID, str]:
     return {actor_id: found.get(actor_id, ERASED) for actor_id in actor_ids}
 
 
-def as_audit_entries(rows: list[AuditEvent]) -> list[dict[str, Any]]:
-    """The page's rows as the API shows them, summaries in the active language."""
-    names = actor_names({row.actor_id for row in rows if row.actor_id is not None})
-    return [_audit_entry(row, names) for row in rows]
-
-
-def _audit_entry(row: AuditEvent, names: dict[UUID, str]) -> dict[str, Any]:
-    actor = None
-    if row.actor_id is not None:
-        actor = {"id": str(row.actor_id), "name": names[row.actor_id]}
-    return {
-        "position": row.position,
-        "stream_id": str(row.stream_id),
-        "stream_kind": row.stream_kind,
-        "version": row.version,
-        "type": row.event_type,
-        "time": row.time.isoformat(),
-        "actor": actor,
-        "correlation_id": row.correlation_id,
-        "change": row.change,
-        "summary": summary(row.stream_kind, row.event_type, row.change, row.context),
-    }
+def event_summary(row: AuditEvent) -> str:
+    """The event's one-line summary in the active language."""
+    return summary(row.stream_kind, row.event_type, row.change, row.context)
 
 
 # -- coaching ---------------------------------------------------------------------------------
@@ -610,12 +430,6 @@ def all_assignments() -> QuerySet[AssignmentRow]:
 def display_names(user_ids: Iterable[UUID | None]) -> dict[UUID, str]:
     """Display names by user id (blanks skipped): all that others in a link are shown."""
     return actor_names({user_id for user_id in user_ids if user_id is not None})
-
-
-def assigned_document(row: AssignmentRow, language: str) -> dict[str, Any] | None:
-    """The frozen program version the assignment follows, as the athlete reads it."""
-    version = published_version(row.program_id, row.program_version)
-    return presented_program(version.document, language) if version else None
 
 
 def assignment_calendar(row: AssignmentRow, first: date, last: date) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ from builder.api.access import CoachesWrite, reads_everything
 from builder.api.commands import InputApi, answer, etag, if_match, language, last_position
 from builder.api.idempotency import idempotent
 from builder.api.pages import Pages
+from builder.api.presenters.programs import assigned_document
 from builder.api.schema import (
     COMMAND_PARAMETERS,
     CREATE_PARAMETERS,
@@ -222,7 +223,7 @@ class AssignmentDocumentApi(AssignmentApi):
     def get(self, request, assignment_id: UUID):
         row = self.visible(request, assignment_id)
         body = as_assignments([row])[0]
-        body["program"] = queries.assigned_document(row, language())
+        body["program"] = assigned_document(row, language())
         return Response(body, headers={"ETag": etag(row.version)})
 
 

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from builder.api.access import reads_everything
+from builder.api.presenters.programs import presented_document
 from builder.api.problems import PreconditionRequired
 from builder.applications.programs import Saved
 from builder.domain import Actor
@@ -96,7 +97,7 @@ class CommandApi(InputApi):
 
     def respond(self, saved: Saved, status: int = 200) -> Response:
         row = queries.program_document(saved.program.id)
-        document = queries.presented_document(row, language())
+        document = presented_document(row, language())
         return answer("program", document, row.version, saved.position, status)
 
 

@@ -24,6 +24,7 @@ from builder.api.commands import InputApi, answer, etag, if_match, language
 from builder.api.freshness import wait_for
 from builder.api.idempotency import idempotent
 from builder.api.pages import Pages
+from builder.api.presenters.exercises import as_exercise
 from builder.api.schema import (
     COMMAND_PARAMETERS,
     CREATE_PARAMETERS,
@@ -154,7 +155,7 @@ class ExerciseApi(InputApi):
 
     def respond(self, saved: ExerciseSaved, status: int = 200) -> Response:
         row = queries.catalogue_exercise(saved.exercise.id)
-        exercise = queries.as_exercise(row, language())
+        exercise = as_exercise(row, language())
         return answer("exercise", exercise, row.version, saved.position, status)
 
 
@@ -226,7 +227,7 @@ class ExerciseCollectionApi(ExerciseApi):
         )
         pages = Pages()
         page = pages.paginate_queryset(exercises, request, view=self)
-        return pages.get_paginated_response([queries.as_exercise(row, shown) for row in page])
+        return pages.get_paginated_response([as_exercise(row, shown) for row in page])
 
     @extend_schema(
         operation_id="create_exercise",
@@ -276,7 +277,7 @@ class ExerciseDocumentApi(ExerciseCommandApi):
     def get(self, request, exercise_id: UUID):
         wait_for(queries.EXERCISE_USAGE, request)
         row = self.visible(request, exercise_id)
-        return Response(queries.as_exercise(row, language()), headers={"ETag": etag(row.version)})
+        return Response(as_exercise(row, language()), headers={"ETag": etag(row.version)})
 
     @exercise_command("change_exercise_classification", s.ExerciseClassificationSerializer)
     def patch(self, request, exercise_id: UUID):

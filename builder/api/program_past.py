@@ -11,6 +11,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from builder.api.commands import ProgramApi, language
+from builder.api.presenters.programs import presented_program
 from builder.api.schema import PROBLEMS, PROGRAM_DIFF, ProgramDocumentSerializer, problems
 from builder.domain.diff import program_diff
 from builder.wiring import builder
@@ -74,7 +75,7 @@ class ProgramStateApi(ProgramApi):
         else:
             program = builder().program_at(program_id, query["as_of"])
         document = queries.replayed_document(program)
-        return Response(queries.presented_program(document, language()))
+        return Response(presented_program(document, language()))
 
 
 class ProgramDiffApi(ProgramApi):

@@ -15,6 +15,7 @@ from builder.api.access import CoachesWrite, reads_everything
 from builder.api.commands import CommandApi, ProgramApi, ProgramCommandApi, etag, language
 from builder.api.idempotency import idempotent
 from builder.api.pages import Pages
+from builder.api.presenters.programs import as_summary, presented_document, presented_program
 from builder.api.schema import (
     CREATE_PARAMETERS,
     CURSOR_PARAMETERS,
@@ -67,7 +68,7 @@ class ProgramCollectionApi(CommandApi):
         )
         pages = Pages()
         page = pages.paginate_queryset(programs, request, view=self)
-        return pages.get_paginated_response([queries.as_summary(row) for row in page])
+        return pages.get_paginated_response([as_summary(row) for row in page])
 
     @extend_schema(
         operation_id="create_program",
@@ -117,7 +118,7 @@ class ProgramDocumentApi(ProgramCommandApi):
         if row is None:
             raise exceptions.NotFound(_("No such program."))
         tag = etag(row.version)
-        document = queries.presented_document(row, language())
+        document = presented_document(row, language())
         return Response(document, headers={"ETag": tag})
 
     @extend_schema(
@@ -232,7 +233,7 @@ class ProgramVersionApi(ProgramApi):
         version = queries.published_version(program_id, number)
         if version is None:
             raise exceptions.NotFound(_("No such published version."))
-        return Response(queries.presented_program(version.document, language()))
+        return Response(presented_program(version.document, language()))
 
 
 class ProgramHistoryApi(ProgramApi):

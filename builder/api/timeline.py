@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from builder.api.freshness import wait_for
 from builder.api.pages import CursorPages
+from builder.api.presenters.audit import as_audit_entries
 from projections import queries
 
 
@@ -27,4 +28,4 @@ def timeline_page(request: Request, view: APIView, rows: QuerySet) -> Response:
     wait_for(queries.AUDIT_TIMELINE, request)
     pages = TimelinePages()
     page = pages.paginate_queryset(rows, request, view=view)
-    return pages.get_paginated_response(queries.as_audit_entries(page))
+    return pages.get_paginated_response(as_audit_entries(page))

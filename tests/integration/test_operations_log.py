@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from builder.api.presenters.audit import as_audit_entries
 from builder.domain.operations import OPERATIONS_ID, OPERATOR
 from eventstore.models import EventRecord
 from projections import queries
@@ -32,7 +33,7 @@ def test_a_rebuild_from_the_shell_is_recorded_with_the_operator_as_actor():
     [recorded] = rebuilds()
     [row] = queries.audit_events(stream_id=OPERATIONS_ID, event_type="ProjectionRebuilt")
     with translation.override("en"):
-        [entry] = queries.as_audit_entries([row])
+        [entry] = as_audit_entries([row])
 
     assert row.actor_id == OPERATOR
     assert entry["actor"]["name"] == "[operator]"

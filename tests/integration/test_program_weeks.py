@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder.api.json_codec import JSONRenderer
+from builder.api.presenters.programs import presented_document
 from builder.domain import Actor, BuilderError
 from builder.wiring import builder
 from projections import queries
@@ -283,4 +284,4 @@ def test_weeks_split_from_jsonb_read_and_present_as_weeks_the_projection_wrote()
 
 
 def presented(stored_document: queries.StoredDocument) -> dict[str, Any]:
-    return json.loads(JSONRenderer().render(queries.presented_document(stored_document, "en")))
+    return json.loads(JSONRenderer().render(presented_document(stored_document, "en")))

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from builder.api.json_codec import JSONRenderer
+from builder.api.presenters.programs import presented_program
 from builder.management.commands.seed_demo import DEMO_PROGRAM_ID, demo_id
 from builder.models import User
 from builder.wiring import library
@@ -46,7 +47,7 @@ def test_the_demo_program_refers_to_exercises_of_the_library():
     seed()
 
     document = queries.program_document(DEMO_PROGRAM_ID).document
-    shown = json.loads(JSONRenderer().render(queries.presented_program(document, "de")))
+    shown = json.loads(JSONRenderer().render(presented_program(document, "de")))
 
     entries = [
         entry
