@@ -262,21 +262,6 @@ def own_exercises(owner_id: UUID) -> QuerySet[CatalogueExercise]:
     )
 
 
-def exported_exercise(row: CatalogueExercise) -> dict[str, Any]:
-    """An exercise as a person's export shows it: every name, alias and link."""
-    return {
-        "id": str(row.id),
-        "version": row.version,
-        "status": row.status,
-        "names": row.names,
-        "aliases": row.aliases,
-        "category": row.category,
-        "media": row.media,
-        "created_at": row.created_at.isoformat(),
-        "updated_at": row.updated_at.isoformat(),
-    }
-
-
 def catalogue_exercise(exercise_id: UUID) -> CatalogueExercise | None:
     """The exercise's row whoever asks (for answering a command its caller may run)."""
     return _with_usage(CatalogueExercise.objects.filter(id=exercise_id)).first()

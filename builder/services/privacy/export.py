@@ -54,7 +54,7 @@ def _export_document(user: User) -> Iterator[str]:
     yield '"programs":['
     yield from _joined(_program_section(row, user.id) for row in programs)
     yield '],"exercises":'
-    yield _json([queries.exported_exercise(row) for row in queries.own_exercises(user.id)])
+    yield _json([_exercise(row) for row in queries.own_exercises(user.id)])
     yield ',"events":['
     yield from _joined(
         _json(_event_record(n, event, user.id))
@@ -74,6 +74,21 @@ def _profile(user: User) -> dict[str, Any]:
         "is_active": user.is_active,
         "date_joined": user.date_joined,
         "last_login": user.last_login,
+    }
+
+
+def _exercise(row: Any) -> dict[str, Any]:
+    """An exercise as a person's export shows it: every name, alias and link."""
+    return {
+        "id": str(row.id),
+        "version": row.version,
+        "status": row.status,
+        "names": row.names,
+        "aliases": row.aliases,
+        "category": row.category,
+        "media": row.media,
+        "created_at": row.created_at.isoformat(),
+        "updated_at": row.updated_at.isoformat(),
     }
 
 
