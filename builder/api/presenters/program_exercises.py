@@ -7,10 +7,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from builder.api.json_text import JSONText
 from builder.api.presenters.exercises import localised
 from builder.domain.translations import ENGLISH
 from projections import queries
-from projections.json_text import JSONText
 
 # In the weeks' JSON every object key is one of the tree's fixed names, so `"exercise_id"` before
 # a colon can only be an entry's key (inside a string its quotes would be escaped). Each entry
