@@ -39,7 +39,7 @@ from builder.applications.exercises import ExerciseSaved
 from builder.domain import CATEGORIES, EQUIPMENT, MUSCLES, SCOPES
 from builder.models import Role
 from builder.wiring import library
-from projections import queries
+from projections.queries import exercises as exercise_queries
 
 _READS = ("GET", "HEAD", "OPTIONS")
 
@@ -146,7 +146,7 @@ class ExerciseApi(InputApi):
     """An endpoint about one exercise the caller may see."""
 
     def visible(self, request: Request, exercise_id: UUID) -> Any:
-        row = queries.visible_exercise(
+        row = exercise_queries.visible_exercise(
             request.user.id, exercise_id, everything=reads_everything(request.user)
         )
         if row is None:
@@ -154,7 +154,7 @@ class ExerciseApi(InputApi):
         return row
 
     def respond(self, saved: ExerciseSaved, status: int = 200) -> Response:
-        row = queries.catalogue_exercise(saved.exercise.id)
+        row = exercise_queries.catalogue_exercise(saved.exercise.id)
         exercise = as_exercise(row, language())
         return answer("exercise", exercise, row.version, saved.position, status)
 
@@ -218,10 +218,12 @@ class ExerciseCollectionApi(ExerciseApi):
     def get(self, request):
         filters = ExerciseListFilters(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        wait_for(queries.EXERCISE_USAGE, request)
+        wait_for(exercise_queries.EXERCISE_USAGE, request)
         shown = language()
-        exercises = queries.filter_exercises(
-            queries.visible_exercises(request.user.id, everything=reads_everything(request.user)),
+        exercises = exercise_queries.filter_exercises(
+            exercise_queries.visible_exercises(
+                request.user.id, everything=reads_everything(request.user)
+            ),
             language=shown,
             **filters.validated_data,
         )
@@ -275,7 +277,7 @@ class ExerciseDocumentApi(ExerciseCommandApi):
         },
     )
     def get(self, request, exercise_id: UUID):
-        wait_for(queries.EXERCISE_USAGE, request)
+        wait_for(exercise_queries.EXERCISE_USAGE, request)
         row = self.visible(request, exercise_id)
         return Response(as_exercise(row, language()), headers={"ETag": etag(row.version)})
 
@@ -366,7 +368,7 @@ class ExerciseMergeApi(ExerciseCommandApi):
     @exercise_command("merge_exercise", s.MergeSerializer)
     def post(self, request, exercise_id: UUID):
         into = self.validated(request)["into"]
-        if queries.visible_exercise(request.user.id, into) is None:
+        if exercise_queries.visible_exercise(request.user.id, into) is None:
             raise exceptions.ValidationError({"into": [_("No such exercise.")]})
         return self.run(
             request,

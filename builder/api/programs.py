@@ -37,7 +37,8 @@ from builder.api.serializers import ForkSerializer, ProgramCreateSerializer, Pro
 from builder.api.timeline import timeline_page
 from builder.services import coaching as coaching_use_cases
 from builder.wiring import builder
-from projections import queries
+from projections.queries import audit as audit_queries
+from projections.queries import programs as program_queries
 
 
 class ProgramListFilters(serializers.Serializer):
@@ -60,8 +61,10 @@ class ProgramCollectionApi(CommandApi):
     def get(self, request):
         filters = ProgramListFilters(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        programs = queries.filter_programs(
-            queries.visible_programs(request.user.id, everything=reads_everything(request.user)),
+        programs = program_queries.filter_programs(
+            program_queries.visible_programs(
+                request.user.id, everything=reads_everything(request.user)
+            ),
             status=filters.validated_data.get("status"),
             kind=filters.validated_data.get("kind"),
             q=filters.validated_data.get("q"),
@@ -114,7 +117,9 @@ class ProgramDocumentApi(ProgramCommandApi):
     )
     def get(self, request, program_id: UUID):
         everything = reads_everything(request.user)
-        row = queries.visible_program_document(request.user.id, program_id, everything=everything)
+        row = program_queries.visible_program_document(
+            request.user.id, program_id, everything=everything
+        )
         if row is None:
             raise exceptions.NotFound(_("No such program."))
         tag = etag(row.version)
@@ -218,7 +223,7 @@ class ProgramVersionsApi(ProgramApi):
                     "published_at": v.published_at.isoformat(),
                     "published_by": str(v.published_by),
                 }
-                for v in queries.published_versions(program_id)
+                for v in program_queries.published_versions(program_id)
             ]
         )
 
@@ -230,7 +235,7 @@ class ProgramVersionApi(ProgramApi):
     )
     def get(self, request, program_id: UUID, number: int):
         self.visible(request, program_id)
-        version = queries.published_version(program_id, number)
+        version = program_queries.published_version(program_id, number)
         if version is None:
             raise exceptions.NotFound(_("No such published version."))
         return Response(presented_program(version.document, language()))
@@ -251,4 +256,4 @@ class ProgramHistoryApi(ProgramApi):
     )
     def get(self, request, program_id: UUID):
         self.visible(request, program_id)
-        return timeline_page(request, self, queries.program_timeline(program_id))
+        return timeline_page(request, self, audit_queries.program_timeline(program_id))

@@ -15,7 +15,7 @@ from builder.domain.media import (
     MAX_URL_LENGTH,
 )
 from builder.domain.translations import ALIAS_MAX, MAX_ALIASES
-from projections import queries
+from projections.queries import exercises as exercise_queries
 
 GROUP_KINDS = ["straight", "superset", "circuit", "emom", "amrap", "interval", "warmup", "cooldown"]
 UNITS = ["kg", "lb"]
@@ -193,7 +193,7 @@ class ExerciseField(IdField):
     def to_internal_value(self, data):
         exercise_id = super().to_internal_value(data)
         viewer_id = self.context["request"].user.id
-        row = queries.exercise_for_entry(viewer_id, exercise_id)
+        row = exercise_queries.exercise_for_entry(viewer_id, exercise_id)
         if row is None:
             raise serializers.ValidationError(_("No such exercise."))
         if row.status != "active":

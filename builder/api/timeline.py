@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from builder.api.freshness import wait_for
 from builder.api.pages import CursorPages
 from builder.api.presenters.audit import as_audit_entries
-from projections import queries
+from projections.queries import audit as audit_queries
 
 
 class TimelinePages(CursorPages):
@@ -25,7 +25,7 @@ class TimelinePages(CursorPages):
 
 def timeline_page(request: Request, view: APIView, rows: QuerySet) -> Response:
     """A page of `rows`, once the timeline reflects the request's `min_position` if it sent one."""
-    wait_for(queries.AUDIT_TIMELINE, request)
+    wait_for(audit_queries.AUDIT_TIMELINE, request)
     pages = TimelinePages()
     page = pages.paginate_queryset(rows, request, view=view)
     return pages.get_paginated_response(as_audit_entries(page))

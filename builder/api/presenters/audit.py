@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from projections import queries
+from projections.queries import audit as audit_queries
+from projections.queries import people as people_queries
 
 
 def as_audit_entries(rows: list[Any]) -> list[dict[str, Any]]:
     """The page's rows as the API shows them, summaries in the active language."""
-    names = queries.actor_names({row.actor_id for row in rows if row.actor_id is not None})
+    names = people_queries.actor_names({row.actor_id for row in rows if row.actor_id is not None})
     return [_audit_entry(row, names) for row in rows]
 
 
@@ -28,5 +29,5 @@ def _audit_entry(row: Any, names: dict[UUID, str]) -> dict[str, Any]:
         "actor": actor,
         "correlation_id": row.correlation_id,
         "change": row.change,
-        "summary": queries.event_summary(row),
+        "summary": audit_queries.event_summary(row),
     }

@@ -10,7 +10,7 @@ from typing import Any
 from builder.api.json_text import JSONText
 from builder.api.presenters.exercises import localised
 from builder.domain.translations import ENGLISH
-from projections import queries
+from projections.queries import exercises as exercise_queries
 
 # In the weeks' JSON every object key is one of the tree's fixed names, so `"exercise_id"` before
 # a colon can only be an entry's key (inside a string its quotes would be escaped). Each entry
@@ -66,7 +66,7 @@ def _compact(value: Any) -> str:
 
 
 def _exercise_displays(ids: set[str], language: str) -> dict[str, dict[str, Any]]:
-    rows = queries.exercises_and_replacements(ids)
+    rows = exercise_queries.exercises_and_replacements(ids)
     return {
         exercise_id: _display(rows[exercise_id], rows, language)
         for exercise_id in ids

@@ -7,7 +7,7 @@ from typing import Any
 import orjson
 
 from builder.api.presenters.program_exercises import presented_weeks
-from projections import queries
+from projections.queries import programs as program_queries
 
 
 def as_summary(row: Any) -> dict[str, Any]:
@@ -28,7 +28,7 @@ def as_summary(row: Any) -> dict[str, Any]:
     }
 
 
-def presented_document(stored: queries.StoredDocument, language: str) -> dict[str, Any]:
+def presented_document(stored: program_queries.StoredDocument, language: str) -> dict[str, Any]:
     """The stored program document as the API answers it: see `presented_program`."""
     return {**stored.header, "weeks": presented_weeks(stored.weeks_json, language)}
 
@@ -48,5 +48,5 @@ def presented_program(document: dict[str, Any], language: str) -> dict[str, Any]
 
 def assigned_document(row: Any, language: str) -> dict[str, Any] | None:
     """The frozen program version the assignment follows, as the athlete reads it."""
-    version = queries.published_version(row.program_id, row.program_version)
+    version = program_queries.published_version(row.program_id, row.program_version)
     return presented_program(version.document, language) if version else None
