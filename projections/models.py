@@ -109,7 +109,7 @@ class CatalogueExercise(models.Model):
         indexes = [
             GinIndex(fields=["search"], name="exercise_search"),
             models.Index(fields=["scope", "owner_id"], name="exercise_scope_owner"),
-            # An exercise's usage adds the exercises merged into it (queries._with_usage).
+            # An exercise's usage adds the exercises merged into it (queries.exercises._with_usage).
             models.Index(
                 fields=["replaced_by"],
                 name="exercise_replaced_by",

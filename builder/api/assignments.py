@@ -22,6 +22,7 @@ from builder.api.access import CoachesWrite, reads_everything
 from builder.api.commands import InputApi, answer, etag, if_match, language, last_position
 from builder.api.idempotency import idempotent
 from builder.api.pages import Pages
+from builder.api.presenters.programs import assigned_document
 from builder.api.schema import (
     COMMAND_PARAMETERS,
     CREATE_PARAMETERS,
@@ -36,7 +37,9 @@ from builder.domain import PROGRAMMING, SCHEDULE
 from builder.domain.coaching import ASSIGNMENT_STATUSES
 from builder.models import Role
 from builder.services import coaching as use
-from projections import queries
+from projections.queries import coaching as coaching_queries
+from projections.queries import people as people_queries
+from projections.queries import programs as program_queries
 
 MAX_CALENDAR_DAYS = 366
 
@@ -143,16 +146,16 @@ def as_assignment(row: Any, names: dict[UUID, str], titles: dict[UUID, str]) -> 
 
 def as_assignments(rows: list[Any]) -> list[dict[str, Any]]:
     """Many assignments, with names and titles read in one query each."""
-    names = queries.display_names(p for row in rows for p in (row.coach_id, row.athlete_id))
-    titles = queries.program_titles(row.program_id for row in rows)
+    names = people_queries.display_names(p for row in rows for p in (row.coach_id, row.athlete_id))
+    titles = program_queries.program_titles(row.program_id for row in rows)
     return [as_assignment(row, names, titles) for row in rows]
 
 
 def _seen(user: Any, purpose: str):
     return (
-        queries.all_assignments()
+        coaching_queries.all_assignments()
         if reads_everything(user)
-        else (queries.assignments_seen_by(user.id, purpose))
+        else (coaching_queries.assignments_seen_by(user.id, purpose))
     )
 
 
@@ -168,7 +171,7 @@ class AssignmentApi(InputApi):
         return row
 
     def respond(self, assignment_id: UUID, recordings: list, status: int = 200) -> Response:
-        row = queries.assignment(assignment_id)
+        row = coaching_queries.assignment(assignment_id)
         assignment = as_assignments([row])[0]
         return answer("assignment", assignment, row.version, last_position(recordings), status)
 
@@ -222,7 +225,7 @@ class AssignmentDocumentApi(AssignmentApi):
     def get(self, request, assignment_id: UUID):
         row = self.visible(request, assignment_id)
         body = as_assignments([row])[0]
-        body["program"] = queries.assigned_document(row, language())
+        body["program"] = assigned_document(row, language())
         return Response(body, headers={"ETag": etag(row.version)})
 
 
@@ -295,7 +298,7 @@ class AssignmentCalendarApi(AssignmentApi):
         first = dates.validated_data.get("from", row.start_date)
         last = dates.validated_data.get("to", first + timedelta(days=MAX_CALENDAR_DAYS - 1))
         _check_range(first, last)
-        return Response(queries.assignment_calendar(row, first, last))
+        return Response(coaching_queries.assignment_calendar(row, first, last))
 
 
 def _check_range(first: date, last: date) -> None:
@@ -320,10 +323,10 @@ class AthleteListApi(InputApi):
             raise exceptions.PermissionDenied(_("Only coaches have athletes."))
         pages = Pages()
         links = pages.paginate_queryset(
-            queries.coached_athletes(request.user.id), request, view=self
+            coaching_queries.coached_athletes(request.user.id), request, view=self
         )
-        names = queries.display_names(link.athlete_id for link in links)
-        by_link = queries.active_assignments_by_link(link.link_id for link in links)
+        names = people_queries.display_names(link.athlete_id for link in links)
+        by_link = coaching_queries.active_assignments_by_link(link.link_id for link in links)
         return pages.get_paginated_response([_athlete(link, names, by_link) for link in links])
 
 

@@ -19,7 +19,7 @@ from builder.api.schema import (
 from builder.api.timeline import timeline_page
 from builder.models import Role
 from eventstore.verification import last_verification
-from projections import queries
+from projections.queries import audit as audit_queries
 
 
 class IsAuditor(BasePermission):
@@ -113,7 +113,7 @@ class AuditEventsApi(APIView):
         filters = AuditEventFilters(data=request.query_params)
         filters.is_valid(raise_exception=True)
         given = filters.validated_data
-        rows = queries.audit_events(
+        rows = audit_queries.audit_events(
             stream_id=given.get("stream"),
             stream_kind=given.get("kind"),
             actor_id=given.get("actor"),

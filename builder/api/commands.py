@@ -16,10 +16,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from builder.api.access import reads_everything
+from builder.api.presenters.programs import presented_document
 from builder.api.problems import PreconditionRequired
 from builder.applications.programs import Saved
 from builder.domain import Actor
-from projections import queries
+from projections.queries import programs as program_queries
 
 _IF_MATCH = re.compile(r'^\s*"(\d{1,9})"\s*$')
 _RETURN_MINIMAL = re.compile(r"(?:^|[,;\s])return\s*=\s*minimal(?:$|[,;\s])", re.IGNORECASE)
@@ -83,7 +84,7 @@ class ProgramApi(APIView):
     """An endpoint about one program the caller may see; others' programs are 404."""
 
     def visible(self, request: Request, program_id: UUID) -> Any:
-        summary = queries.visible_program(
+        summary = program_queries.visible_program(
             request.user.id, program_id, everything=reads_everything(request.user)
         )
         if summary is None:
@@ -95,8 +96,8 @@ class CommandApi(InputApi):
     """An endpoint that runs one command and answers with the program document and position."""
 
     def respond(self, saved: Saved, status: int = 200) -> Response:
-        row = queries.program_document(saved.program.id)
-        document = queries.presented_document(row, language())
+        row = program_queries.program_document(saved.program.id)
+        document = presented_document(row, language())
         return answer("program", document, row.version, saved.position, status)
 
 

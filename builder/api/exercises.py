@@ -24,6 +24,7 @@ from builder.api.commands import InputApi, answer, etag, if_match, language
 from builder.api.freshness import wait_for
 from builder.api.idempotency import idempotent
 from builder.api.pages import Pages
+from builder.api.presenters.exercises import as_exercise
 from builder.api.schema import (
     COMMAND_PARAMETERS,
     CREATE_PARAMETERS,
@@ -38,7 +39,7 @@ from builder.applications.exercises import ExerciseSaved
 from builder.domain import CATEGORIES, EQUIPMENT, MUSCLES, SCOPES
 from builder.models import Role
 from builder.wiring import library
-from projections import queries
+from projections.queries import exercises as exercise_queries
 
 _READS = ("GET", "HEAD", "OPTIONS")
 
@@ -145,7 +146,7 @@ class ExerciseApi(InputApi):
     """An endpoint about one exercise the caller may see."""
 
     def visible(self, request: Request, exercise_id: UUID) -> Any:
-        row = queries.visible_exercise(
+        row = exercise_queries.visible_exercise(
             request.user.id, exercise_id, everything=reads_everything(request.user)
         )
         if row is None:
@@ -153,8 +154,8 @@ class ExerciseApi(InputApi):
         return row
 
     def respond(self, saved: ExerciseSaved, status: int = 200) -> Response:
-        row = queries.catalogue_exercise(saved.exercise.id)
-        exercise = queries.as_exercise(row, language())
+        row = exercise_queries.catalogue_exercise(saved.exercise.id)
+        exercise = as_exercise(row, language())
         return answer("exercise", exercise, row.version, saved.position, status)
 
 
@@ -217,16 +218,18 @@ class ExerciseCollectionApi(ExerciseApi):
     def get(self, request):
         filters = ExerciseListFilters(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        wait_for(queries.EXERCISE_USAGE, request)
+        wait_for(exercise_queries.EXERCISE_USAGE, request)
         shown = language()
-        exercises = queries.filter_exercises(
-            queries.visible_exercises(request.user.id, everything=reads_everything(request.user)),
+        exercises = exercise_queries.filter_exercises(
+            exercise_queries.visible_exercises(
+                request.user.id, everything=reads_everything(request.user)
+            ),
             language=shown,
             **filters.validated_data,
         )
         pages = Pages()
         page = pages.paginate_queryset(exercises, request, view=self)
-        return pages.get_paginated_response([queries.as_exercise(row, shown) for row in page])
+        return pages.get_paginated_response([as_exercise(row, shown) for row in page])
 
     @extend_schema(
         operation_id="create_exercise",
@@ -274,9 +277,9 @@ class ExerciseDocumentApi(ExerciseCommandApi):
         },
     )
     def get(self, request, exercise_id: UUID):
-        wait_for(queries.EXERCISE_USAGE, request)
+        wait_for(exercise_queries.EXERCISE_USAGE, request)
         row = self.visible(request, exercise_id)
-        return Response(queries.as_exercise(row, language()), headers={"ETag": etag(row.version)})
+        return Response(as_exercise(row, language()), headers={"ETag": etag(row.version)})
 
     @exercise_command("change_exercise_classification", s.ExerciseClassificationSerializer)
     def patch(self, request, exercise_id: UUID):
@@ -365,7 +368,7 @@ class ExerciseMergeApi(ExerciseCommandApi):
     @exercise_command("merge_exercise", s.MergeSerializer)
     def post(self, request, exercise_id: UUID):
         into = self.validated(request)["into"]
-        if queries.visible_exercise(request.user.id, into) is None:
+        if exercise_queries.visible_exercise(request.user.id, into) is None:
             raise exceptions.ValidationError({"into": [_("No such exercise.")]})
         return self.run(
             request,

@@ -15,7 +15,7 @@ from rest_framework import exceptions
 from rest_framework.request import Request
 
 from builder.api.problems import ProjectionBehind
-from projections import queries
+from projections.queries import status as status_queries
 
 POLL_SECONDS = 0.005
 _LARGEST_POSITION = 2**63 - 1
@@ -28,7 +28,7 @@ def wait_for(projection_name: str, request: Request) -> None:
         return
     deadline = time.monotonic() + settings.PROJECTION_READ_WAIT_SECONDS
     # The tracking position is polled directly: a short interval keeps the added latency small.
-    while not queries.projection_reached(projection_name, position):
+    while not status_queries.projection_reached(projection_name, position):
         if time.monotonic() >= deadline:
             raise ProjectionBehind()
         time.sleep(POLL_SECONDS)

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django_prometheus.exports import ExportToDjangoView
 
 from builder.api.problems import forbidden_view
-from projections import queries
+from projections.queries import status as status_queries
 
 _migrated = False
 
@@ -43,8 +43,8 @@ def _troubled_projections() -> dict[str, str]:
     """Failed or lagging worker projections that reads depend on, by name (one no worker has run
     yet is neither)."""
     troubled = {}
-    for standing in queries.projection_standings():
-        if not queries.serves_reads(standing.name):
+    for standing in status_queries.projection_standings():
+        if not status_queries.serves_reads(standing.name):
             continue
         if standing.state == "failed":
             troubled[standing.name] = f"failed at position {standing.failed_position}"

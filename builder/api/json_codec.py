@@ -11,7 +11,7 @@ from rest_framework import parsers, renderers
 from rest_framework.exceptions import ParseError
 from rest_framework.utils import encoders
 
-from projections.json_text import JSONText
+from builder.api.json_text import JSONText
 
 # No body the API accepts nests deeper than a prescription's load ({"load": {"type": ...}}).
 MAX_DEPTH = 16

@@ -31,7 +31,8 @@ from builder.api.schema import (
 from builder.api.serializers import StreamIdField, StrictSerializer
 from builder.domain.coaching import LINK_STATUSES, PURPOSES
 from builder.services import coaching as use
-from projections import queries
+from projections.queries import coaching as coaching_queries
+from projections.queries import people as people_queries
 
 
 class InviteSerializer(StrictSerializer):
@@ -92,7 +93,7 @@ def _role(row: Any, user: Any) -> str | None:
         return "coach"
     if row.athlete_id == user.id:
         return "athlete"
-    if row.status == "invited" and queries.is_invited(row.link_id, user.email):
+    if row.status == "invited" and coaching_queries.is_invited(row.link_id, user.email):
         return "invitee"
     if reads_everything(user):
         return "auditor"
@@ -110,7 +111,7 @@ def as_link(row: Any, role: str, names: dict[UUID, str]) -> dict[str, Any]:
         "athlete": (
             {"id": str(athlete), "display_name": names.get(athlete, "")} if athlete else None
         ),
-        "invited_email": queries.invited_email(row.link_id) if role == "coach" else None,
+        "invited_email": coaching_queries.invited_email(row.link_id) if role == "coach" else None,
         "consents": row.consents,
         "ended_by": row.ended_by,
         "invited_at": row.invited_at.isoformat(),
@@ -122,7 +123,7 @@ class LinkApi(InputApi):
     """An endpoint about one link the caller may see; others' links are 404."""
 
     def visible(self, request: Request, link_id: UUID) -> tuple[Any, str]:
-        row = queries.coaching_link(link_id)
+        row = coaching_queries.coaching_link(link_id)
         role = _role(row, request.user) if row is not None else None
         if role is None:
             raise exceptions.NotFound(_("No such link."))
@@ -132,9 +133,9 @@ class LinkApi(InputApi):
         self, request: Request, link_id: UUID, recordings: list, status: int = 200, role: str = ""
     ) -> Response:
         """The link after a command; `role` is the caller's part if the command ended it."""
-        row = queries.coaching_link(link_id)
+        row = coaching_queries.coaching_link(link_id)
         role = _role(row, request.user) or role
-        names = queries.display_names([row.coach_id, row.athlete_id])
+        names = people_queries.display_names([row.coach_id, row.athlete_id])
         link = as_link(row, role, names)
         return answer("link", link, row.version, last_position(recordings), status)
 
@@ -153,11 +154,13 @@ class LinkCollectionApi(LinkApi):
     def get(self, request):
         user = request.user
         rows = (
-            queries.all_links() if reads_everything(user) else queries.links_of(user.id, user.email)
+            coaching_queries.all_links()
+            if reads_everything(user)
+            else coaching_queries.links_of(user.id, user.email)
         )
         pages = Pages()
         page = pages.paginate_queryset(rows, request, view=self)
-        names = queries.display_names(
+        names = people_queries.display_names(
             person for row in page for person in (row.coach_id, row.athlete_id)
         )
         return pages.get_paginated_response(
@@ -193,7 +196,7 @@ class LinkDocumentApi(LinkApi):
     )
     def get(self, request, link_id: UUID):
         row, role = self.visible(request, link_id)
-        names = queries.display_names([row.coach_id, row.athlete_id])
+        names = people_queries.display_names([row.coach_id, row.athlete_id])
         return Response(as_link(row, role, names), headers={"ETag": etag(row.version)})
 
 

@@ -35,7 +35,9 @@ from builder.domain import (
 )
 from builder.services.privacy import PersonErasedError
 from eventstore.errors import EventStoreBusyError, SubjectErasedError
-from projections import queries
+from projections.queries import coaching as coaching_queries
+from projections.queries import exercises as exercise_queries
+from projections.queries import programs as program_queries
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 RETRY_AFTER_SECONDS = "1"
@@ -163,16 +165,16 @@ def _changed() -> str:
 
 def _conflict(kwargs: dict[str, Any]) -> Response:
     if "link_id" in kwargs:
-        row = queries.coaching_link(kwargs["link_id"])
+        row = coaching_queries.coaching_link(kwargs["link_id"])
         return _stale(row.version if row else None, _changed())
     if "assignment_id" in kwargs:
-        row = queries.assignment(kwargs["assignment_id"])
+        row = coaching_queries.assignment(kwargs["assignment_id"])
         return _stale(row.version if row else None, _changed())
     if "exercise_id" in kwargs:
-        version = queries.exercise_version(kwargs["exercise_id"])
+        version = exercise_queries.exercise_version(kwargs["exercise_id"])
         return _stale(version, _exercise_changed())
     program_id = kwargs.get("program_id")
-    return _stale(queries.program_version(program_id) if program_id else None)
+    return _stale(program_queries.program_version(program_id) if program_id else None)
 
 
 def _stale(current_version: int | None, detail: str | None = None) -> Response:

@@ -11,10 +11,11 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from builder.api.commands import ProgramApi, language
+from builder.api.presenters.programs import presented_program
 from builder.api.schema import PROBLEMS, PROGRAM_DIFF, ProgramDocumentSerializer, problems
 from builder.domain.diff import program_diff
 from builder.wiring import builder
-from projections import queries
+from projections.queries import programs as program_queries
 
 VERSION_MAX = 10**9
 
@@ -73,8 +74,8 @@ class ProgramStateApi(ProgramApi):
             program = builder().program_as_of(program_id, query["version"])
         else:
             program = builder().program_at(program_id, query["as_of"])
-        document = queries.replayed_document(program)
-        return Response(queries.presented_program(document, language()))
+        document = program_queries.replayed_document(program)
+        return Response(presented_program(document, language()))
 
 
 class ProgramDiffApi(ProgramApi):
@@ -92,7 +93,7 @@ class ProgramDiffApi(ProgramApi):
         self.visible(request, program_id)
         query = _validated(DiffQuery, request)
         old, new = (
-            queries.replayed_document(builder().program_as_of(program_id, query[key]))
+            program_queries.replayed_document(builder().program_as_of(program_id, query[key]))
             for key in ("from", "to")
         )
         return Response({"from": query["from"], "to": query["to"], **program_diff(old, new)})

@@ -15,6 +15,7 @@ from builder.api.access import CoachesWrite, reads_everything
 from builder.api.commands import CommandApi, ProgramApi, ProgramCommandApi, etag, language
 from builder.api.idempotency import idempotent
 from builder.api.pages import Pages
+from builder.api.presenters.programs import as_summary, presented_document, presented_program
 from builder.api.schema import (
     CREATE_PARAMETERS,
     CURSOR_PARAMETERS,
@@ -36,7 +37,8 @@ from builder.api.serializers import ForkSerializer, ProgramCreateSerializer, Pro
 from builder.api.timeline import timeline_page
 from builder.services import programs
 from builder.wiring import builder
-from projections import queries
+from projections.queries import audit as audit_queries
+from projections.queries import programs as program_queries
 
 
 class ProgramListFilters(serializers.Serializer):
@@ -59,15 +61,17 @@ class ProgramCollectionApi(CommandApi):
     def get(self, request):
         filters = ProgramListFilters(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        programs = queries.filter_programs(
-            queries.visible_programs(request.user.id, everything=reads_everything(request.user)),
+        programs = program_queries.filter_programs(
+            program_queries.visible_programs(
+                request.user.id, everything=reads_everything(request.user)
+            ),
             status=filters.validated_data.get("status"),
             kind=filters.validated_data.get("kind"),
             q=filters.validated_data.get("q"),
         )
         pages = Pages()
         page = pages.paginate_queryset(programs, request, view=self)
-        return pages.get_paginated_response([queries.as_summary(row) for row in page])
+        return pages.get_paginated_response([as_summary(row) for row in page])
 
     @extend_schema(
         operation_id="create_program",
@@ -111,11 +115,13 @@ class ProgramDocumentApi(ProgramCommandApi):
     )
     def get(self, request, program_id: UUID):
         everything = reads_everything(request.user)
-        row = queries.visible_program_document(request.user.id, program_id, everything=everything)
+        row = program_queries.visible_program_document(
+            request.user.id, program_id, everything=everything
+        )
         if row is None:
             raise exceptions.NotFound(_("No such program."))
         tag = etag(row.version)
-        document = queries.presented_document(row, language())
+        document = presented_document(row, language())
         return Response(document, headers={"ETag": tag})
 
     @extend_schema(
@@ -215,7 +221,7 @@ class ProgramVersionsApi(ProgramApi):
                     "published_at": v.published_at.isoformat(),
                     "published_by": str(v.published_by),
                 }
-                for v in queries.published_versions(program_id)
+                for v in program_queries.published_versions(program_id)
             ]
         )
 
@@ -227,10 +233,10 @@ class ProgramVersionApi(ProgramApi):
     )
     def get(self, request, program_id: UUID, number: int):
         self.visible(request, program_id)
-        version = queries.published_version(program_id, number)
+        version = program_queries.published_version(program_id, number)
         if version is None:
             raise exceptions.NotFound(_("No such published version."))
-        return Response(queries.presented_program(version.document, language()))
+        return Response(presented_program(version.document, language()))
 
 
 class ProgramHistoryApi(ProgramApi):
@@ -248,4 +254,4 @@ class ProgramHistoryApi(ProgramApi):
     )
     def get(self, request, program_id: UUID):
         self.visible(request, program_id)
-        return timeline_page(request, self, queries.program_timeline(program_id))
+        return timeline_page(request, self, audit_queries.program_timeline(program_id))

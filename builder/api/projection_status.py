@@ -9,7 +9,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from builder.api.users import ADMIN_PROBLEMS, AdminApi
-from projections import queries
+from projections.queries import status as status_queries
 
 
 class ProjectionStandingSerializer(serializers.Serializer):
@@ -35,5 +35,5 @@ class ProjectionCollectionApi(AdminApi):
         responses={200: ProjectionStandingSerializer(many=True), **ADMIN_PROBLEMS},
     )
     def get(self, request):
-        standings = [asdict(standing) for standing in queries.projection_standings()]
+        standings = [asdict(standing) for standing in status_queries.projection_standings()]
         return Response(ProjectionStandingSerializer(standings, many=True).data)

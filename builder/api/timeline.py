@@ -9,7 +9,8 @@ from rest_framework.views import APIView
 
 from builder.api.freshness import wait_for
 from builder.api.pages import CursorPages
-from projections import queries
+from builder.api.presenters.audit import as_audit_entries
+from projections.queries import audit as audit_queries
 
 
 class TimelinePages(CursorPages):
@@ -24,7 +25,7 @@ class TimelinePages(CursorPages):
 
 def timeline_page(request: Request, view: APIView, rows: QuerySet) -> Response:
     """A page of `rows`, once the timeline reflects the request's `min_position` if it sent one."""
-    wait_for(queries.AUDIT_TIMELINE, request)
+    wait_for(audit_queries.AUDIT_TIMELINE, request)
     pages = TimelinePages()
     page = pages.paginate_queryset(rows, request, view=view)
-    return pages.get_paginated_response(queries.as_audit_entries(page))
+    return pages.get_paginated_response(as_audit_entries(page))

@@ -24,7 +24,8 @@ from builder.domain import (
 )
 from builder.models import Invitation, Role, User
 from builder.wiring import coaching
-from projections import queries
+from projections.queries import coaching as coaching_queries
+from projections.queries import programs as program_queries
 
 
 class AlreadyLinkedError(CoachingRuleViolation):
@@ -43,7 +44,7 @@ class PersonalProgramElsewhereError(CoachingRuleViolation):
 
 def require_consent(coach_id: UUID, athlete_id: UUID | None) -> None:
     """Refuse a personal program for anyone but an athlete who allows this coach programming."""
-    link = queries.active_link(coach_id, athlete_id) if athlete_id else None
+    link = coaching_queries.active_link(coach_id, athlete_id) if athlete_id else None
     if link is None or PROGRAMMING not in link.consents:
         raise InvalidValue("athlete_id", "is not an athlete who allows you programming")
 
@@ -93,7 +94,7 @@ def accept(link_id: UUID, *, actor: Actor, user: User, expected_version: int) ->
             raise UnknownLinkError(link_id)
         if not user.has_role(Role.ATHLETE):
             raise NotAllowedError("only athletes accept a coach's invitation")
-        if queries.active_link(invitation.coach_id, user.id) is not None:
+        if coaching_queries.active_link(invitation.coach_id, user.id) is not None:
             raise AlreadyLinkedError()
         recordings = coaching().accept(link_id, actor=actor, expected_version=expected_version)
         invitation.delete()
@@ -103,7 +104,7 @@ def accept(link_id: UUID, *, actor: Actor, user: User, expected_version: int) ->
 def end_link(link_id: UUID, *, actor: Actor, expected_version: int) -> list[Recording]:
     """Either side ends the link; its active assignments are cancelled with it."""
     with transaction.atomic():
-        active = queries.active_assignment_ids(link_id)
+        active = coaching_queries.active_assignment_ids(link_id)
         Invitation.objects.filter(link_id=link_id).delete()
         return coaching().end_link(
             link_id, actor=actor, expected_version=expected_version, assignments=active
@@ -157,31 +158,31 @@ def upgrade(
 def cancel(assignment_id: UUID, *, actor: Actor, expected_version: int) -> list[Recording]:
     """The coach or the athlete stops the assignment."""
     with transaction.atomic():
-        row = queries.assignment(assignment_id)
+        row = coaching_queries.assignment(assignment_id)
         if row is None or actor.user_id not in (row.coach_id, row.athlete_id):
             raise UnknownAssignmentError(assignment_id)
         return coaching().cancel(assignment_id, actor=actor, expected_version=expected_version)
 
 
 def _coachs_link(link_id: UUID, actor: Actor) -> Any:
-    link = queries.coaching_link(link_id)
+    link = coaching_queries.coaching_link(link_id)
     if link is None or link.coach_id != actor.user_id:
         raise InvalidValue("link_id", "is not a link of yours")
     return link
 
 
 def _coachs_assignment(assignment_id: UUID, actor: Actor) -> Any:
-    row = queries.assignment(assignment_id)
+    row = coaching_queries.assignment(assignment_id)
     if row is None or row.coach_id != actor.user_id:
         raise UnknownAssignmentError(assignment_id)
     return row
 
 
 def _require_published(actor: Actor, program_id: UUID, version: int, *, athlete_id: Any) -> None:
-    summary = queries.program_summary(program_id)
+    summary = program_queries.program_summary(program_id)
     if summary is None or summary.owner_id != actor.user_id:
         raise InvalidValue("program_id", "is not a program of yours")
-    if queries.published_version(program_id, version) is None:
+    if program_queries.published_version(program_id, version) is None:
         raise InvalidValue("version", "is not a published version of the program")
     if summary.kind == "personal" and summary.athlete_id != athlete_id:
         raise PersonalProgramElsewhereError()

@@ -15,15 +15,17 @@ from builder.domain import Actor
 from builder.models import Invitation, User
 from builder.services.privacy import register
 from builder.wiring import coaching
-from projections import queries
+from projections.queries import coaching as coaching_queries
 
 
 def export_section(user_id: UUID) -> dict[str, Any]:
     email = User.objects.filter(id=user_id).values_list("email", flat=True).first() or ""
-    links = queries.links_of(user_id, email)
+    links = coaching_queries.links_of(user_id, email)
     return {
         "links": [_link(row, user_id) for row in links],
-        "assignments": [_assignment(row) for row in queries.assignments_of_athlete(user_id)],
+        "assignments": [
+            _assignment(row) for row in coaching_queries.assignments_of_athlete(user_id)
+        ],
         "invitations": [
             {"link_id": str(i.link_id), "email": i.email, "created_at": i.created_at.isoformat()}
             for i in Invitation.objects.filter(email=email)
@@ -34,9 +36,9 @@ def export_section(user_id: UUID) -> dict[str, Any]:
 def erase(user_id: UUID, actor: Actor) -> None:
     email = User.objects.filter(id=user_id).values_list("email", flat=True).first() or ""
     invited = Invitation.objects.filter(email=email).values_list("link_id", flat=True)
-    for link_id in [*queries.open_link_ids_of(user_id), *invited]:
+    for link_id in [*coaching_queries.open_link_ids_of(user_id), *invited]:
         coaching().close_on_erasure(
-            link_id, actor=actor, assignments=queries.active_assignment_ids(link_id)
+            link_id, actor=actor, assignments=coaching_queries.active_assignment_ids(link_id)
         )
     Invitation.objects.filter(email=email).delete()
     Invitation.objects.filter(coach_id=user_id).delete()

@@ -82,9 +82,10 @@ def test_erasing_an_athlete_closes_their_links_and_assignments_and_forgets_their
     assert api.get(f"/api/links/{pending}/").json()["invited_email"] is None
     assert not Invitation.objects.filter(email=athlete.email).exists()
     assert api.get("/api/athletes/").json()["count"] == 0
-    from projections import queries
+    from projections.queries import coaching as coaching_queries
 
-    assert queries.assignment(assignment_id).status == "cancelled"  # hidden from the coach now
+    # Cancelled: hidden from the coach now.
+    assert coaching_queries.assignment(assignment_id).status == "cancelled"
     late = assign(api, link_id, editor.id)
     assert late.status_code == 409
 

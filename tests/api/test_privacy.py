@@ -17,7 +17,7 @@ from builder.services import privacy
 from builder.wiring import builder, library
 from eventstore.models import DataKey
 from eventstore.verification import verify_chain
-from projections import queries
+from projections.queries import programs as program_queries
 from tests.api.conftest import client_for
 from tests.api.editing import Editor
 from tests.timeline import catch_up
@@ -195,7 +195,7 @@ class TestErasure:
         catch_up()  # the audit timeline has the events, text included
         erase(admin_api, coach)
         program_id = uuid.UUID(editor.id)
-        rendered = queries.program_document(program_id).document
+        rendered = program_queries.program_document(program_id).document
 
         builder().rebuild_program_documents()
         library().rebuild_catalogue()
@@ -203,7 +203,7 @@ class TestErasure:
         replayed = list(builder().events.get(program_id))
         assert [event.originator_version for event in replayed] == list(range(1, 8))
         assert replayed[0].title == "[erased]"
-        rebuilt = queries.program_document(program_id).document
+        rebuilt = program_queries.program_document(program_id).document
         assert rebuilt == rendered
         assert rebuilt["title"] == "[erased]" and rebuilt["version"] == 7
         history = api_history(admin_api, program_id)

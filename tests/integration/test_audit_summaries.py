@@ -12,9 +12,10 @@ from django.utils import translation
 
 from builder.domain import Actor, Program
 from builder.wiring import accounts, builder, library
-from projections import queries
 from projections.audit_summaries import summary
 from projections.models import AuditEvent
+from projections.queries import audit as audit_queries
+from projections.queries import programs as program_queries
 from tests.timeline import catch_up
 
 pytestmark = pytest.mark.django_db
@@ -153,7 +154,7 @@ def summaries(rows: list[AuditEvent], language: str) -> list[str]:
 
 
 def rows_of(stream_id) -> list[AuditEvent]:
-    return list(queries.audit_events(stream_id=stream_id).order_by("position"))
+    return list(audit_queries.audit_events(stream_id=stream_id).order_by("position"))
 
 
 def test_every_program_event_reads_as_a_sentence_in_english_and_german(coach, exercises):
@@ -272,7 +273,7 @@ def test_role_changes_read_as_roles_only_in_both_languages(admin, make_user):
     )
     catch_up()
 
-    rows = list(queries.audit_events(stream_kind="account").order_by("position"))
+    rows = list(audit_queries.audit_events(stream_kind="account").order_by("position"))
 
     assert summaries(rows, "en") == [
         "Opened the account with the roles coach",
@@ -317,7 +318,7 @@ def test_every_coaching_event_reads_as_a_sentence_naming_no_one(make_user, exerc
         start_date="2026-12-07",
     )
     step = Story(as_coach, program)
-    step.version = queries.program_version(program)
+    step.version = program_queries.program_version(program)
     step("rename_program", title="Second edition")
     step("publish_program")
     use.upgrade(assignment_id, actor=as_coach, expected_version=1, version=2)
@@ -326,7 +327,7 @@ def test_every_coaching_event_reads_as_a_sentence_naming_no_one(make_user, exerc
 
     rows = [
         row
-        for row in queries.audit_events().order_by("position")
+        for row in audit_queries.audit_events().order_by("position")
         if row.stream_kind in ("coachinglink", "assignment")
     ]
 

@@ -12,7 +12,7 @@ from eventsourcing.utils import get_topic
 
 from builder.domain import Actor, Prescription, Program
 from builder.wiring import builder
-from projections import queries
+from projections.queries import programs as program_queries
 from tests.api.conftest import client_for
 from tests.snapshots import take_snapshots
 from tests.timeline import catch_up
@@ -88,7 +88,7 @@ def test_a_rebuild_reads_the_v1_event(coach, exercises):
 
     call_command("rebuild_projections", "program_document")
 
-    row = queries.program_document(program_id)
+    row = program_queries.program_document(program_id)
     entry = row.document["weeks"][0]["days"][0]["groups"][0]["entries"][0]
     assert row.version == version + 1
     assert entry["prescription"] == _canonical(FIVE_BY_FIVE)

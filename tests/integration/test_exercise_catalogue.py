@@ -11,8 +11,8 @@ from django.db import connection
 from builder.applications.exercises import StaleExerciseError
 from builder.domain import Actor
 from builder.wiring import library
-from projections import queries
 from projections.models import CatalogueExercise
+from projections.queries import exercises as exercise_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def create(user, name: str, scope: str = "system", **fields) -> uuid.UUID:
 
 
 def version(exercise_id) -> int:
-    return queries.exercise_version(exercise_id)
+    return exercise_queries.exercise_version(exercise_id)
 
 
 def merge(user, source, target) -> None:
@@ -134,7 +134,9 @@ def test_search_finds_names_and_aliases_in_any_language_without_case_or_accents(
     create(admin, "Deadlift", names={"de": "Kreuzheben"}, category="hinge")
 
     def found(q: str) -> set:
-        rows = queries.filter_exercises(queries.visible_exercises(admin.id), language="en", q=q)
+        rows = exercise_queries.filter_exercises(
+            exercise_queries.visible_exercises(admin.id), language="en", q=q
+        )
         return {r.id for r in rows}
 
     assert found("bankdrücken") == found("BANKDRUCKEN") == found("Bench") == {bench}

@@ -16,7 +16,8 @@ from rest_framework.test import APIClient
 
 from builder.domain import Actor, Exercise, acting
 from builder.management.starter_library import EXERCISES
-from projections import exercise_catalogue, queries
+from projections import exercise_catalogue
+from projections.queries import exercises as exercise_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,9 @@ def test_searching_ten_thousand_exercises_uses_the_index_and_three_queries(
     ten_thousand_exercises, coach, django_assert_max_num_queries
 ):
     """One test, because filling the catalogue takes most of its time."""
-    rare = queries.filter_exercises(queries.visible_exercises(coach.id), language="de", q="zyklop")
+    rare = exercise_queries.filter_exercises(
+        exercise_queries.visible_exercises(coach.id), language="de", q="zyklop"
+    )
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=coach).key}")
 

@@ -8,10 +8,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from builder.api.presenters.audit import as_audit_entries
 from builder.domain.operations import OPERATIONS_ID, OPERATOR
 from eventstore.models import EventRecord
-from projections import queries
 from projections.audit_summaries import summary
+from projections.queries import audit as audit_queries
 from tests.timeline import catch_up
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,9 +31,9 @@ def test_a_rebuild_from_the_shell_is_recorded_with_the_operator_as_actor():
     catch_up()
 
     [recorded] = rebuilds()
-    [row] = queries.audit_events(stream_id=OPERATIONS_ID, event_type="ProjectionRebuilt")
+    [row] = audit_queries.audit_events(stream_id=OPERATIONS_ID, event_type="ProjectionRebuilt")
     with translation.override("en"):
-        [entry] = queries.as_audit_entries([row])
+        [entry] = as_audit_entries([row])
 
     assert row.actor_id == OPERATOR
     assert entry["actor"]["name"] == "[operator]"
@@ -50,7 +51,7 @@ def test_a_rebuild_names_the_staff_member_who_ran_it(make_user):
     )
     catch_up()
 
-    [row] = queries.audit_events(stream_id=OPERATIONS_ID, event_type="ProjectionRebuilt")
+    [row] = audit_queries.audit_events(stream_id=OPERATIONS_ID, event_type="ProjectionRebuilt")
     assert row.actor_id == staff.id
     assert row.change == {"projection": "coaching", "position": row.change["position"]}
     with translation.override("de"):

@@ -16,7 +16,7 @@ from eventstore.errors import SubjectErasedError
 from eventstore.keyvault import KeyVault, MasterKeys, generate_master_key, vault_for
 from eventstore.personal import ERASED, PersonalDataMapper, is_erased
 from eventstore.verification import verify_chain
-from projections import queries
+from projections.queries import programs as program_queries
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -197,7 +197,7 @@ def test_rotating_the_master_key_rewraps_every_data_key(actor):
 def test_the_program_list_and_document_read_models_hold_the_text_for_reading(actor):
     program_id = a_program_with_text(actor)
 
-    assert queries.program_document(program_id).document["title"] == f"{MARK} title"
+    assert program_queries.program_document(program_id).document["title"] == f"{MARK} title"
     assert isinstance(builder().repository.get(program_id), Program)
 
 

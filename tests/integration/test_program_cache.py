@@ -11,7 +11,7 @@ from django.db import transaction
 
 from builder.domain import Actor
 from builder.wiring import WiredProgramBuilder, builder
-from projections import queries
+from projections.queries import programs as program_queries
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,7 +64,7 @@ def test_a_rolled_back_command_leaves_no_trace(actor):
         raise RolledBack
 
     version = add_week(app, actor, program_id, 2, "After")
-    labels = [w["label"] for w in queries.program_document(program_id).document["weeks"]]
+    labels = [w["label"] for w in program_queries.program_document(program_id).document["weeks"]]
     assert version == 3
     assert labels == ["After", "Kept"]
 

@@ -11,8 +11,8 @@ from django.db import connection
 from builder.applications.programs import StaleVersionError
 from builder.domain import Actor
 from builder.wiring import builder
-from projections import queries
 from projections.models import ProgramDocument, ProgramSummary, ProgramWeek, PublishedVersion
+from projections.queries import programs as program_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +107,7 @@ def tracked_position() -> int | None:
 def test_each_command_updates_the_document_and_records_its_position(coach, exercises):
     program_id = a_published_program(coach, exercises["Back Squat"])
 
-    row = queries.program_document(program_id)
+    row = program_queries.program_document(program_id)
     assert row.version == 7
     assert row.document["title"] == "Program v2"
     assert row.position == tracked_position() == builder().recorder.max_notification_id()

@@ -13,11 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder.api.json_codec import JSONRenderer
+from builder.api.presenters.programs import presented_document
 from builder.domain import Actor, BuilderError
 from builder.wiring import builder
-from projections import queries
 from projections.models import ProgramDocument
 from projections.program_document import render
+from projections.queries import programs as program_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def replayed(program_id: uuid.UUID) -> dict[str, Any]:
 
 
 def stored(program_id: uuid.UUID) -> dict[str, Any]:
-    return queries.program_document(program_id).document
+    return program_queries.program_document(program_id).document
 
 
 def week_row_versions(program_id: uuid.UUID) -> dict[uuid.UUID, int]:
@@ -268,19 +269,19 @@ def test_a_document_behind_its_program_is_written_whole_on_the_next_edit():
 
 def test_weeks_split_from_jsonb_read_and_present_as_weeks_the_projection_wrote():
     program = a_program_of_three_weeks()
-    written = queries.program_document(program.id)
+    written = program_queries.program_document(program.id)
     with connection.cursor() as cursor:  # migration 0006's form: jsonb's order and spacing
         cursor.execute(
             "UPDATE projections_program_week SET document = document::jsonb::text"
             " WHERE program_id = %s",
             [program.id],
         )
-    split = queries.program_document(program.id)
+    split = program_queries.program_document(program.id)
 
     assert split.weeks_json != written.weeks_json
     assert split.document == written.document == replayed(program.id)
     assert presented(split) == presented(written)
 
 
-def presented(stored_document: queries.StoredDocument) -> dict[str, Any]:
-    return json.loads(JSONRenderer().render(queries.presented_document(stored_document, "en")))
+def presented(stored_document: program_queries.StoredDocument) -> dict[str, Any]:
+    return json.loads(JSONRenderer().render(presented_document(stored_document, "en")))

@@ -9,11 +9,13 @@ import pytest
 from django.core.management import call_command
 
 from builder.api.json_codec import JSONRenderer
+from builder.api.presenters.programs import presented_program
 from builder.management.commands.seed_demo import DEMO_PROGRAM_ID, demo_id
 from builder.models import User
 from builder.wiring import library
-from projections import queries
 from projections.models import CatalogueExercise
+from projections.queries import coaching as coaching_queries
+from projections.queries import programs as program_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +47,8 @@ def test_the_seed_makes_sixty_exercises_in_two_languages_with_history_once():
 def test_the_demo_program_refers_to_exercises_of_the_library():
     seed()
 
-    document = queries.program_document(DEMO_PROGRAM_ID).document
-    shown = json.loads(JSONRenderer().render(queries.presented_program(document, "de")))
+    document = program_queries.program_document(DEMO_PROGRAM_ID).document
+    shown = json.loads(JSONRenderer().render(presented_program(document, "de")))
 
     entries = [
         entry
@@ -64,8 +66,8 @@ def test_the_demo_coach_has_two_linked_athletes_and_one_follows_the_program():
     seed()
 
     coach = User.objects.get(email="coach@example.com")
-    links = queries.coached_athletes(coach.id)
-    assignments = queries.active_assignments_by_link(link.link_id for link in links)
+    links = coaching_queries.coached_athletes(coach.id)
+    assignments = coaching_queries.active_assignments_by_link(link.link_id for link in links)
 
     assert links.count() == 2
     assert sorted(len(rows) for rows in assignments.values()) == [1]

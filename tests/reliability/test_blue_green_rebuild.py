@@ -12,9 +12,10 @@ from django.core.management import call_command
 from django.db import connection
 
 from builder.wiring import builder
-from projections import queries, status
+from projections import status
 from projections.models import ProgramDocument, ProgramSummary
 from projections.program_document import render
+from projections.queries import programs as program_queries
 from tests.reliability.workers import WorkerProcess, eventually
 from tests.workload import Editor, edit_programs, usage_from_documents, usage_from_projection
 
@@ -70,7 +71,7 @@ def documents_differing_from_a_replay() -> list[str]:
     app = builder()
     differing = []
     for program_id in ProgramDocument.objects.values_list("program_id", flat=True):
-        row = queries.program_document(program_id)
+        row = program_queries.program_document(program_id)
         replayed = json.loads(json.dumps(render(app.repository.get(program_id))))
         if row.document != replayed or versions[program_id] != row.version:
             differing.append(str(program_id))

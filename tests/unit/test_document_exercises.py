@@ -11,7 +11,7 @@ import orjson
 from hypothesis import given
 from hypothesis import strategies as st
 
-from projections.queries import with_exercises
+from builder.api.presenters.program_exercises import with_exercises
 
 # Names and notes that look like the members the splice looks for, escapes and separators.
 tricky = st.sampled_from(

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from rest_framework.renderers import JSONRenderer as DrfJSONRenderer
 
 from builder.api.json_codec import JSONRenderer
-from projections.json_text import JSONText
+from builder.api.json_text import JSONText
 
 # Text includes the line and paragraph separators DRF escapes; no lone surrogates (below).
 text = st.text(st.characters(blacklist_categories=("Cs",)))

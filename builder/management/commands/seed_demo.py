@@ -14,7 +14,9 @@ from builder.management.starter_library import EXERCISES, VIDEOS, Starter
 from builder.models import Role, User
 from builder.services import coaching as coaching_use_cases
 from builder.wiring import builder, library
-from projections import queries
+from projections.queries import coaching as coaching_queries
+from projections.queries import exercises as exercise_queries
+from projections.queries import programs as program_queries
 
 PASSWORD = "demo-password-1"  # noqa: S105 - the published password of the demo logins
 PEOPLE = [
@@ -67,7 +69,7 @@ class Command(BaseCommand):
         created = 0
         for starter in EXERCISES:
             exercise_id = demo_id(f"exercise:{starter.en}")
-            if queries.exercise_version(exercise_id) is None:
+            if exercise_queries.exercise_version(exercise_id) is None:
                 self._exercise(actor, exercise_id, starter)
                 created += 1
         self.stdout.write(f"Exercise library: {len(EXERCISES)} exercises ({created} new).")
@@ -104,10 +106,10 @@ class Command(BaseCommand):
         the next Monday, Blake accepted but allows nothing yet."""
         for email, purposes in [("athlete@example.com", PURPOSES), ("athlete2@example.com", ())]:
             link_id = demo_id(f"link:{email}")
-            if queries.coaching_link(link_id) is None:
+            if coaching_queries.coaching_link(link_id) is None:
                 self._link(coach, User.objects.get(email=email), link_id, purposes)
         assignment_id = demo_id("assignment:athlete@example.com")
-        if queries.assignment(assignment_id) is None:
+        if coaching_queries.assignment(assignment_id) is None:
             coaching_use_cases.assign(
                 actor=Actor(user_id=coach.id, correlation_id="seed-demo"),
                 assignment_id=assignment_id,
@@ -136,7 +138,7 @@ class Command(BaseCommand):
             )
 
     def _program_exists(self) -> bool:
-        return queries.program_version(DEMO_PROGRAM_ID) is not None
+        return program_queries.program_version(DEMO_PROGRAM_ID) is not None
 
     def _program(self, coach: User) -> None:
         app = builder()

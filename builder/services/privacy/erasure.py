@@ -22,7 +22,8 @@ from builder.services.privacy.registry import contributions
 from builder.services.privacy.subjects import PersonErasedError, find_person, is_erased
 from builder.wiring import accounts, builder, library
 from eventstore.keyvault import hold_off_copies
-from projections import audit_timeline, queries
+from projections import audit_timeline
+from projections.queries import programs as program_queries
 
 BATCH = 1000
 # What an erased person's display name becomes (not personal; says what happened).
@@ -93,7 +94,7 @@ def _streams_mentioning(person: UUID) -> list[UUID]:
         if len(page) < BATCH:
             break
         after = page[-1].id
-    found.update((row.program_id, None) for row in queries.programs_of_person(person))
+    found.update((row.program_id, None) for row in program_queries.programs_of_person(person))
     return list(found)
 
 

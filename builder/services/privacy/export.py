@@ -21,7 +21,8 @@ from builder.services.privacy.registry import contributions
 from builder.services.privacy.subjects import PersonErasedError, find_person, is_erased
 from builder.wiring import accounts, builder
 from eventstore.personal import personal_paths, replace_leaves
-from projections import queries
+from projections.queries import exercises as exercise_queries
+from projections.queries import programs as program_queries
 
 EXPORT_FORMAT = "program-builder/personal-data-export"
 EXPORT_VERSION = 1
@@ -44,7 +45,7 @@ def record_admin_export(user_id: UUID, *, actor: Actor) -> None:
 
 
 def _export_document(user: User) -> Iterator[str]:
-    programs = list(queries.programs_of_person(user.id))
+    programs = list(program_queries.programs_of_person(user.id))
     own_streams = {row.program_id for row in programs}
     yield "{"
     yield _pair("format", EXPORT_FORMAT) + ","
@@ -54,7 +55,7 @@ def _export_document(user: User) -> Iterator[str]:
     yield '"programs":['
     yield from _joined(_program_section(row, user.id) for row in programs)
     yield '],"exercises":'
-    yield _json([queries.exported_exercise(row) for row in queries.own_exercises(user.id)])
+    yield _json([_exercise(row) for row in exercise_queries.own_exercises(user.id)])
     yield ',"events":['
     yield from _joined(
         _json(_event_record(n, event, user.id))
@@ -77,6 +78,21 @@ def _profile(user: User) -> dict[str, Any]:
     }
 
 
+def _exercise(row: Any) -> dict[str, Any]:
+    """An exercise as a person's export shows it: every name, alias and link."""
+    return {
+        "id": str(row.id),
+        "version": row.version,
+        "status": row.status,
+        "names": row.names,
+        "aliases": row.aliases,
+        "category": row.category,
+        "media": row.media,
+        "created_at": row.created_at.isoformat(),
+        "updated_at": row.updated_at.isoformat(),
+    }
+
+
 def _program_section(row: Any, person: UUID) -> str:
     app = builder()
     history = [
@@ -84,7 +100,7 @@ def _program_section(row: Any, person: UUID) -> str:
         for n in app.recorder.select_stream_notifications(row.program_id)
     ]
     relation = "owner" if row.owner_id == person else "athlete"
-    stored = queries.program_document(row.program_id)
+    stored = program_queries.program_document(row.program_id)
     document = stored.document if stored else None
     if document is not None and row.kind == "personal" and row.athlete_id != person:
         # The text of a personal program is its athlete's (the document has the shape of the
