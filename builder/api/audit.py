@@ -18,7 +18,6 @@ from builder.api.schema import (
 )
 from builder.api.timeline import timeline_page
 from builder.models import Role
-from eventstore.verification import last_verification
 from projections.queries import audit as audit_queries
 
 
@@ -69,7 +68,7 @@ class AuditVerificationApi(APIView):
         },
     )
     def get(self, request):
-        body = {"last_verification": last_verification()}
+        body = {"last_verification": audit_queries.last_verification()}
         return Response(LastVerificationSerializer(body).data)
 
 

@@ -10,7 +10,7 @@ from builder.applications.programs import Saved
 from builder.domain import Actor, InvalidValue
 from builder.services.coaching import require_consent
 from builder.wiring import builder
-from projections import queries
+from projections.queries import exercises as exercise_queries
 
 
 def create_program(*, actor: Actor, program_id: UUID, **fields: Any) -> Saved:
@@ -26,7 +26,7 @@ def entry_exercise(viewer_id: UUID, exercise_id: UUID) -> tuple[UUID, str]:
     A merged exercise resolves to its replacement; one the coach cannot see, or an archived
     one, is refused.
     """
-    row = queries.exercise_for_entry(viewer_id, exercise_id)
+    row = exercise_queries.exercise_for_entry(viewer_id, exercise_id)
     if row is None:
         raise InvalidValue("exercise_id", "no such exercise")
     if row.status != "active":

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 
+from eventstore import verification
 from projections import audit_timeline
 from projections.audit_summaries import summary
 from projections.models import AuditEvent
@@ -44,3 +45,8 @@ def program_timeline(program_id: UUID) -> QuerySet[AuditEvent]:
 def event_summary(row: AuditEvent) -> str:
     """The event's one-line summary in the active language."""
     return summary(row.stream_kind, row.event_type, row.change, row.context)
+
+
+def last_verification() -> dict | None:
+    """The outcome of the last run of `manage.py verify_events` over the hash chain, if any."""
+    return verification.last_verification()
