@@ -150,6 +150,19 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # projections and the idempotency record commit together, and errors are answered after rollback.
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
+# Throttle counters (login and registration limits) live in a table of our own database, so every
+# process counts against one limit and a restart forgets nothing (builder migration 0004 creates
+# the table, as `manage.py createcachetable` would).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "builder_cache",
+        # Far above the entries the limits keep, so that culling (a third of the table once it is
+        # full) does not drop live counters short of a flood of that many addresses and accounts.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "builder.User"
 PASSWORD_HASHERS = [

@@ -1,0 +1,52 @@
+"""A12, S4: the limits on password guesses hold across server processes. Two gunicorn servers
+on the test database share one count, so guesses spread over both meet 429 at the limit."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.database import test_database_url
+from tests.reliability.served import gunicorn, server_env
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TOKEN = "/api/auth/token/"
+
+
+@pytest.fixture(scope="module")
+def servers(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Two gunicorn processes with one configuration (one secret key, as a deployment has)."""
+    with django_db_blocker.unblock():
+        env = server_env(test_database_url())
+    folder = tmp_path_factory.mktemp("login_limits")
+    with gunicorn(env, folder / "a.log") as a, gunicorn(env, folder / "b.log") as b:
+        yield a, b
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counters(django_db_blocker):
+    from django.core.cache import cache
+
+    with django_db_blocker.unblock():
+        cache.clear()
+
+
+def in_turn(servers, count: int, body_of) -> list[int]:
+    """`count` token requests, to each server in turn; the statuses."""
+    return [servers[n % 2].call("POST", TOKEN, body=body_of(n)).status for n in range(count)]
+
+
+def test_wrong_passwords_spread_over_two_servers_meet_429_at_the_limit(servers, coach):
+    answers = in_turn(servers, 6, lambda n: {"email": coach.email, "password": "wrong"})
+    right = servers[0].call("POST", TOKEN, body={"email": coach.email, "password": PASSWORD})
+
+    assert answers == [401] * 5 + [429]
+    assert right.status == 429
+    assert int(right.headers["retry-after"]) > 0
+
+
+def test_attempts_from_one_address_over_two_servers_meet_429_at_the_limit(servers):
+    answers = in_turn(servers, 11, lambda n: {"email": f"x{n}@example.com", "password": "wrong"})
+
+    assert answers == [401] * 10 + [429]
