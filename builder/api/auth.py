@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.password_validation import validate_password
@@ -17,10 +15,10 @@ from rest_framework import exceptions, serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from builder import people
+from builder import people, throttles
 from builder.api.schema import problems
 from builder.domain import SELF_SERVICE_ROLES
 from builder.models import User
@@ -57,18 +55,20 @@ class AccountLoginThrottle(SimpleRateThrottle):
     """Failed logins per account (the normalised email), from whichever addresses they come.
 
     Only failures count, so the owner's own successful logins never lock them out; the key is a
-    hash, so no email address is kept in the cache.
+    keyed hash, so no email address is kept in the cache.
     """
 
     scope = "login_account"
+
+    def get_rate(self) -> str:
+        return throttles.rate(self.scope)
 
     def get_cache_key(self, request, view) -> str | None:
         email = request.data.get("email") if isinstance(request.data, dict) else None
         if not isinstance(email, str) or not email.strip():
             return None  # malformed credentials: the serializer answers 400
         normalised = User.objects.normalize_email(email.strip()).lower()
-        digest = hashlib.sha256(normalised.encode()).hexdigest()
-        return self.cache_format % {"scope": self.scope, "ident": digest}
+        return throttles.cache_key(self.scope, normalised)
 
     def throttle_success(self) -> bool:
         return True  # a request is let through without counting it; failures are recorded
@@ -84,7 +84,7 @@ class CredentialsApi(APIView):
     """Checks email and password; throttled per client address and per account."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle, AccountLoginThrottle]
+    throttle_classes = [throttles.AddressThrottle, AccountLoginThrottle]
     throttle_scope = "login"
 
     def get_authenticate_header(self, request) -> str:
@@ -212,7 +212,7 @@ class RegisterApi(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [throttles.AddressThrottle]
     throttle_scope = "register"
 
     @extend_schema(
