@@ -216,8 +216,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["builder.api.json_codec.JSONParser"],
     "EXCEPTION_HANDLER": "builder.api.problems.problem_exception_handler",
     "DEFAULT_THROTTLE_RATES": {
+        # Password guesses (builder/throttles.py): every login attempt per client address; wrong
+        # passwords per account from one address, and from all addresses together (slower).
         "login": env.str("BUILDER_LOGIN_RATE", default="10/min"),
-        "login_account": env.str("BUILDER_LOGIN_ACCOUNT_RATE", default="5/min"),
+        "login_account_address": env.str("BUILDER_LOGIN_ACCOUNT_ADDRESS_RATE", default="5/min"),
+        "login_account": env.str("BUILDER_LOGIN_ACCOUNT_RATE", default="50/hour"),
         "register": env.str("BUILDER_REGISTER_RATE", default="10/hour"),
     },
     # Proxies in front of the service: the client address is taken this many hops back in

@@ -15,7 +15,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from builder import people, throttles
@@ -51,41 +51,27 @@ def me(user) -> dict:
     }
 
 
-class AccountLoginThrottle(SimpleRateThrottle):
-    """Failed logins per account (the normalised email), from whichever addresses they come.
+class LoginThrottle(BaseThrottle):
+    """The limits on password guesses (builder.throttles) at the API's login doors."""
 
-    Only failures count, so the owner's own successful logins never lock them out; the key is a
-    keyed hash, so no email address is kept in the cache.
-    """
+    def allow_request(self, request, view) -> bool:
+        self.delay = throttles.wait_before(attempt_of(request))
+        return self.delay is None
 
-    scope = "login_account"
+    def wait(self) -> float | None:
+        return self.delay
 
-    def get_rate(self) -> str:
-        return throttles.rate(self.scope)
 
-    def get_cache_key(self, request, view) -> str | None:
-        email = request.data.get("email") if isinstance(request.data, dict) else None
-        if not isinstance(email, str) or not email.strip():
-            return None  # malformed credentials: the serializer answers 400
-        normalised = User.objects.normalize_email(email.strip()).lower()
-        return throttles.cache_key(self.scope, normalised)
-
-    def throttle_success(self) -> bool:
-        return True  # a request is let through without counting it; failures are recorded
-
-    def record_failure(self, request, view) -> None:
-        if not self.allow_request(request, view) or getattr(self, "key", None) is None:
-            return
-        self.history.insert(0, self.now)
-        self.cache.set(self.key, self.history, self.duration)
+def attempt_of(request) -> throttles.Attempt:
+    data = request.data if isinstance(request.data, dict) else {}
+    return throttles.Attempt.of(request, data.get("email"))
 
 
 class CredentialsApi(APIView):
-    """Checks email and password; throttled per client address and per account."""
+    """Checks email and password, within the limits on password guesses (builder.throttles)."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [throttles.AddressThrottle, AccountLoginThrottle]
-    throttle_scope = "login"
+    throttle_classes = [LoginThrottle]
 
     def get_authenticate_header(self, request) -> str:
         # Wrong credentials are 401 (not 403) although these views authenticate nobody.
@@ -100,8 +86,9 @@ class CredentialsApi(APIView):
             password=credentials.validated_data["password"],
         )
         if user is None:
-            AccountLoginThrottle().record_failure(request, self)
+            throttles.note_failure(attempt_of(request))
             raise exceptions.AuthenticationFailed(_("Wrong email or password."))
+        throttles.note_success(attempt_of(request))
         return user
 
 

@@ -16,6 +16,13 @@ def _fresh_throttles(django_db_setup, django_db_blocker):
         cache.clear()
 
 
+def throttle_rates(settings, **rates: str) -> None:
+    """Sets some of the throttle rates (e.g. `login_account="6/hour"`) for the test."""
+    framework = settings.REST_FRAMEWORK
+    changed = {**framework["DEFAULT_THROTTLE_RATES"], **rates}
+    settings.REST_FRAMEWORK = {**framework, "DEFAULT_THROTTLE_RATES": changed}
+
+
 def client_for(user) -> APIClient:
     client = APIClient()
     token, _ = Token.objects.get_or_create(user=user)

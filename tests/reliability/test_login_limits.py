@@ -12,13 +12,17 @@ from tests.reliability.served import gunicorn, server_env
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TOKEN = "/api/auth/token/"
+GUESSER = "198.51.100.1"
 
 
 @pytest.fixture(scope="module")
 def servers(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Two gunicorn processes with one configuration (one secret key, as a deployment has)."""
+    """Two gunicorn processes with one configuration (one secret key, as a deployment has),
+    behind a proxy (so that tests choose client addresses) and a low limit per account."""
     with django_db_blocker.unblock():
-        env = server_env(test_database_url())
+        env = server_env(
+            test_database_url(), BUILDER_NUM_PROXIES="1", BUILDER_LOGIN_ACCOUNT_RATE="6/hour"
+        )
     folder = tmp_path_factory.mktemp("login_limits")
     with gunicorn(env, folder / "a.log") as a, gunicorn(env, folder / "b.log") as b:
         yield a, b
@@ -32,14 +36,23 @@ def _fresh_counters(django_db_blocker):
         cache.clear()
 
 
-def in_turn(servers, count: int, body_of) -> list[int]:
+def in_turn(servers, count: int, body_of, address_of=lambda n: GUESSER) -> list[int]:
     """`count` token requests, to each server in turn; the statuses."""
-    return [servers[n % 2].call("POST", TOKEN, body=body_of(n)).status for n in range(count)]
+    return [
+        servers[n % 2].call("POST", TOKEN, body=body_of(n), **from_address(address_of(n))).status
+        for n in range(count)
+    ]
+
+
+def from_address(address: str) -> dict[str, str]:
+    return {"X-Forwarded-For": address}
 
 
 def test_wrong_passwords_spread_over_two_servers_meet_429_at_the_limit(servers, coach):
     answers = in_turn(servers, 6, lambda n: {"email": coach.email, "password": "wrong"})
-    right = servers[0].call("POST", TOKEN, body={"email": coach.email, "password": PASSWORD})
+    right = servers[0].call(
+        "POST", TOKEN, body={"email": coach.email, "password": PASSWORD}, **from_address(GUESSER)
+    )
 
     assert answers == [401] * 5 + [429]
     assert right.status == 429
@@ -50,3 +63,24 @@ def test_attempts_from_one_address_over_two_servers_meet_429_at_the_limit(server
     answers = in_turn(servers, 11, lambda n: {"email": f"x{n}@example.com", "password": "wrong"})
 
     assert answers == [401] * 10 + [429]
+
+
+def test_guesses_spread_over_addresses_and_servers_meet_the_accounts_limit_but_not_its_owner(
+    servers, coach
+):
+    right = {"email": coach.email, "password": PASSWORD}
+    before = servers[0].call("POST", TOKEN, body=right, **from_address("192.0.2.10"))
+
+    spread = in_turn(
+        servers,
+        6,
+        lambda n: {"email": coach.email, "password": "wrong"},
+        lambda n: f"198.51.100.{n}",
+    )
+    stranger = servers[1].call("POST", TOKEN, body=right, **from_address("198.51.100.99"))
+    owner = servers[1].call("POST", TOKEN, body=right, **from_address("192.0.2.10"))
+
+    assert before.status == 200
+    assert spread == [401] * 6
+    assert stranger.status == 429
+    assert owner.status == 200
