@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class BuilderConfig(AppConfig):
@@ -7,6 +8,17 @@ class BuilderConfig(AppConfig):
 
     def ready(self) -> None:
         # Contexts join a person's export and erasure once the models are loaded.
+        from django.contrib.auth.signals import user_login_failed
+
         from builder.coaching_privacy import register_coaching
+        from builder.throttles import log_failed_login
 
         register_coaching()
+        user_login_failed.connect(log_failed_login, dispatch_uid="builder.log_failed_login")
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin on our site, whose login is within the API's limits on password guesses."""
+
+    default = False  # the builder app's own configuration is BuilderConfig
+    default_site = "builder.admin_site.AdminSite"

@@ -18,6 +18,7 @@ addresses does not find them.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import BaseUserManager
@@ -25,6 +26,8 @@ from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, ScopedRateThrottle, SimpleRateThrottle
+
+log = logging.getLogger(__name__)
 
 # How long an address the owner logged in from stays spared the account's overall limit.
 KNOWN_ADDRESS_SECONDS = 30 * 24 * 3600
@@ -84,17 +87,25 @@ class Counter(SimpleRateThrottle):
 
 @dataclass(frozen=True)
 class Attempt:
-    """A login attempt: the account it names (the normalised email, None when there is none)
-    and the client address it comes from (BUILDER_NUM_PROXIES hops back, as DRF reads it)."""
+    """A login attempt: the account it names (the normalised email, None when there is none),
+    the client address it comes from (BUILDER_NUM_PROXIES hops back, as DRF reads it) and the
+    door (the path) it came through."""
 
     account: str | None
     address: str
+    door: str
 
     @classmethod
     def of(cls, request, email: object) -> Attempt:
         named = email.strip() if isinstance(email, str) else ""
         account = BaseUserManager.normalize_email(named).lower() if named else None
-        return cls(account, BaseThrottle().get_ident(request) or "")
+        return cls(account, BaseThrottle().get_ident(request) or "", request.path)
+
+    def logged(self) -> tuple[str, str, str]:
+        """The door and tags for the account and the address: short keyed hashes, by which log
+        lines about one account (or address) can be matched without naming it."""
+        account = digest("log", self.account)[:12] if self.account else "-"
+        return self.door, account, digest("log", self.address)[:12]
 
     def checked(self) -> list[Counter]:
         """The limits this attempt must be within; the first counts it when it goes ahead."""
@@ -124,6 +135,9 @@ def wait_before(attempt: Attempt) -> float | None:
     limits = attempt.checked()
     met = [limit for limit in limits if limit.full()]
     if met:
+        log.warning(
+            "Login refused at %s, too many attempts: account %s, address %s", *attempt.logged()
+        )
         return max(limit.wait() for limit in met)
     limits[0].count()
     return None
@@ -139,3 +153,11 @@ def note_success(attempt: Attempt) -> None:
     """The right password: the address is the owner's, spared the account's overall limit."""
     if attempt.account is not None:
         cache.set(attempt.known_key(), True, KNOWN_ADDRESS_SECONDS)
+
+
+def log_failed_login(sender, credentials: dict, request=None, **kwargs) -> None:
+    """Logs a wrong password (Django's `user_login_failed`, at every door) by its tags: never
+    the email, the address or the password."""
+    if request is not None:
+        attempt = Attempt.of(request, credentials.get("username"))
+        log.warning("Login failed at %s: account %s, address %s", *attempt.logged())

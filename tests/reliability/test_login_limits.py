@@ -1,7 +1,11 @@
 """A12, S4: the limits on password guesses hold across server processes. Two gunicorn servers
-on the test database share one count, so guesses spread over both meet 429 at the limit."""
+on the test database share one count, so guesses spread over both, and over the API's and the
+admin's login, meet 429 at the limit; the owner still logs in from their own address."""
 
 from __future__ import annotations
+
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode
 
 import pytest
 
@@ -12,6 +16,7 @@ from tests.reliability.served import gunicorn, server_env
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TOKEN = "/api/auth/token/"
+ADMIN_LOGIN = "/admin/login/"
 GUESSER = "198.51.100.1"
 
 
@@ -46,6 +51,16 @@ def in_turn(servers, count: int, body_of, address_of=lambda n: GUESSER) -> list[
 
 def from_address(address: str) -> dict[str, str]:
     return {"X-Forwarded-For": address}
+
+
+def admin_login(server, email: str, password: str, address: str) -> int:
+    """The status of a login at the admin site's form, as a browser sends it."""
+    page = server.call("GET", ADMIN_LOGIN, **from_address(address))
+    csrf = SimpleCookie(page.headers["set-cookie"])["csrftoken"].value
+    form = {"username": email, "password": password, "csrfmiddlewaretoken": csrf, "next": "/"}
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf}"}
+    sent = urlencode(form).encode()
+    return server.send("POST", ADMIN_LOGIN, None, sent, **headers, **from_address(address)).status
 
 
 def test_wrong_passwords_spread_over_two_servers_meet_429_at_the_limit(servers, coach):
@@ -84,3 +99,15 @@ def test_guesses_spread_over_addresses_and_servers_meet_the_accounts_limit_but_n
     assert spread == [401] * 6
     assert stranger.status == 429
     assert owner.status == 200
+
+
+def test_wrong_passwords_at_one_servers_admin_count_at_the_other_servers_api(servers, staff):
+    admin = [admin_login(servers[0], staff.email, "wrong", GUESSER) for _ in range(5)]
+    api = servers[1].call(
+        "POST", TOKEN, body={"email": staff.email, "password": PASSWORD}, **from_address(GUESSER)
+    )
+    owner = admin_login(servers[1], staff.email, PASSWORD, "192.0.2.10")
+
+    assert admin == [200] * 5
+    assert api.status == 429
+    assert owner == 302
