@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from tests.api.conftest import throttle_rates
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,17 @@ def test_wrong_passwords_past_the_limit_get_the_login_form_with_429_and_retry_af
     assert b"Too many login attempts" in right.content
     assert b'name="password"' in right.content
     assert "_auth_user_id" not in right.wsgi_request.session
+
+
+def test_the_refusal_is_told_in_german_too(staff, settings):
+    throttle_rates(settings, login_account_address="1/min")
+    at_the_admin(staff.email)
+
+    body = {"username": staff.email, "password": PASSWORD}
+    answer = Client(REMOTE_ADDR=ADDRESS, HTTP_ACCEPT_LANGUAGE="de").post(ADMIN_LOGIN, body)
+
+    assert answer.status_code == 429
+    assert "Zu viele Anmeldeversuche" in answer.content.decode()
 
 
 def test_wrong_passwords_at_the_admin_count_against_the_api(staff):
