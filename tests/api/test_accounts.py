@@ -129,6 +129,20 @@ class TestRegistration:
 
         assert (without.status_code, with_token.status_code) == (403, 202)
 
+    def test_a_script_registers_with_the_csrf_cookie_and_over_https_names_the_service(self):
+        script = APIClient(enforce_csrf_checks=True)
+        body = {"email": "s@example.com", "password": PASSWORD, "role": "coach"}
+
+        cookieless = register(script)
+        script.get("/api/auth/csrf/", secure=True)
+        csrf = {"HTTP_X_CSRFTOKEN": script.cookies["csrftoken"].value}
+        unnamed = script.post(REGISTER, body, format="json", secure=True, **csrf)
+        named = script.post(
+            REGISTER, body, format="json", secure=True, HTTP_REFERER="https://testserver/", **csrf
+        )
+
+        assert (cookieless.status_code, unnamed.status_code, named.status_code) == (403, 403, 202)
+
     def test_registrations_are_throttled_per_address(self):
         client = APIClient()
 
