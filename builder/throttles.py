@@ -10,10 +10,13 @@ through the same three limits, each with a rate in REST_FRAMEWORK's DEFAULT_THRO
   guesses spread over many addresses meet. Addresses the owner logged in from lately are spared
   it, so such a spread does not lock the owner out there either.
 
+Registrations are limited per client address (`register`) on the same counters.
+
 Counters live in Django's cache, which settings.CACHES keeps in our database: every process
-counts against the same limits. Their keys are keyed hashes (HMAC under the secret key) of the
-email and the client address, so the cache table holds neither, and hashing a list of known
-addresses does not find them.
+counts against the same limits, and counts of one key made at once take turns, so all of them
+add up. Their keys are keyed hashes (HMAC under the secret key) of the email and the client
+address, so the cache table holds neither, and hashing a list of known addresses does not find
+them.
 """
 
 from __future__ import annotations
@@ -23,14 +26,17 @@ from dataclasses import dataclass
 
 from django.contrib.auth.base_user import BaseUserManager
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.utils.crypto import salted_hmac
 from rest_framework.settings import api_settings
-from rest_framework.throttling import BaseThrottle, ScopedRateThrottle, SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
 log = logging.getLogger(__name__)
 
 # How long an address the owner logged in from stays spared the account's overall limit.
 KNOWN_ADDRESS_SECONDS = 30 * 24 * 3600
+# The advisory locks (namespace, hash of the key) under which a counter is read and written.
+LOCK_NAMESPACE = 0x5448
 
 
 def digest(*parts: str) -> str:
@@ -39,22 +45,12 @@ def digest(*parts: str) -> str:
 
 
 def cache_key(scope: str, *parts: str) -> str:
-    return ScopedRateThrottle.cache_format % {"scope": scope, "ident": digest(scope, *parts)}
+    return SimpleRateThrottle.cache_format % {"scope": scope, "ident": digest(scope, *parts)}
 
 
 def rate(scope: str) -> str:
     """The scope's rate, read when counting (not when imported), so that changed settings apply."""
     return api_settings.DEFAULT_THROTTLE_RATES[scope]
-
-
-class AddressThrottle(ScopedRateThrottle):
-    """DRF's throttle per client address for the view's `throttle_scope`, under a hashed key."""
-
-    def get_rate(self) -> str:
-        return rate(self.scope)
-
-    def get_cache_key(self, request, view) -> str:
-        return cache_key(self.scope, self.get_ident(request))
 
 
 class Counter(SimpleRateThrottle):
@@ -76,13 +72,33 @@ class Counter(SimpleRateThrottle):
         return len(self.history) >= self.num_requests
 
     def count(self) -> None:
-        """Counts one attempt now."""
-        self.full()
-        self.cache.set(self.key, [self.now, *self.history], self.duration)
+        """Counts one attempt now. Counts of one key (from any process) take turns: the cache
+        reads and writes a whole entry, so two at once would keep only one of them."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [LOCK_NAMESPACE, self.key]
+            )
+            self.full()
+            self.cache.set(self.key, [self.now, *self.history], self.duration)
 
     def wait(self) -> float:
         """Seconds until a full counter lets one more attempt through."""
         return self.history[self.num_requests - 1] + self.duration - self.now
+
+
+class AddressThrottle(BaseThrottle):
+    """Requests per client address for the view's `throttle_scope` (DRF's scoped throttle, on
+    the counters above)."""
+
+    def allow_request(self, request, view) -> bool:
+        self.counter = Counter(view.throttle_scope, self.get_ident(request) or "")
+        if self.counter.full():
+            return False
+        self.counter.count()
+        return True
+
+    def wait(self) -> float:
+        return self.counter.wait()
 
 
 @dataclass(frozen=True)

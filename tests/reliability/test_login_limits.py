@@ -4,6 +4,8 @@ admin's login, meet 429 at the limit; the owner still logs in from their own add
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
@@ -111,3 +113,26 @@ def test_wrong_passwords_at_one_servers_admin_count_at_the_other_servers_api(ser
     assert admin == [200] * 5
     assert api.status == 429
     assert owner == 302
+
+
+def test_failures_noted_at_the_same_moment_on_many_connections_all_count():
+    from django.db import connection
+
+    from builder.throttles import Attempt, note_failure
+
+    attempt = Attempt("victim@example.com", GUESSER, TOKEN)
+    start = threading.Barrier(8)
+
+    def fail() -> None:
+        start.wait()
+        try:
+            note_failure(attempt)
+        finally:
+            connection.close()  # this thread's own connection
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda _: fail(), range(8)))
+
+    for counter in attempt.failures():
+        counter.full()
+        assert len(counter.history) == 8, counter.scope
