@@ -7,13 +7,14 @@ class BuilderConfig(AppConfig):
     verbose_name = "Program builder"
 
     def ready(self) -> None:
-        # Contexts join a person's export and erasure once the models are loaded.
         from django.contrib.auth.signals import user_login_failed
 
         from builder.coaching_privacy import register_coaching
         from builder.throttles import log_failed_login
 
+        # Contexts join a person's export and erasure once the models are loaded.
         register_coaching()
+        # Wrong passwords at every login door (the API's, the admin's) are logged by keyed hashes.
         user_login_failed.connect(log_failed_login, dispatch_uid="builder.log_failed_login")
 
 
