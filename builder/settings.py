@@ -85,7 +85,7 @@ CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_ALLOW_CREDENTIALS = True
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "builder.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -150,6 +150,19 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # projections and the idempotency record commit together, and errors are answered after rollback.
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
+# Throttle counters (login and registration limits) live in a table of our own database, so every
+# process counts against one limit and a restart forgets nothing (builder migration 0004 creates
+# the table, as `manage.py createcachetable` would).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "builder_cache",
+        # Far above the entries the limits keep, so that culling (a third of the table once it is
+        # full) does not drop live counters short of a flood of that many addresses and accounts.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "builder.User"
 PASSWORD_HASHERS = [
@@ -203,8 +216,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["builder.api.json_codec.JSONParser"],
     "EXCEPTION_HANDLER": "builder.api.problems.problem_exception_handler",
     "DEFAULT_THROTTLE_RATES": {
+        # Password guesses (builder/api/throttles.py): every login attempt per client address; wrong
+        # passwords per account from one address, and from all addresses together (slower).
         "login": env.str("BUILDER_LOGIN_RATE", default="10/min"),
-        "login_account": env.str("BUILDER_LOGIN_ACCOUNT_RATE", default="5/min"),
+        "login_account_address": env.str("BUILDER_LOGIN_ACCOUNT_ADDRESS_RATE", default="5/min"),
+        "login_account": env.str("BUILDER_LOGIN_ACCOUNT_RATE", default="50/hour"),
         "register": env.str("BUILDER_REGISTER_RATE", default="10/hour"),
     },
     # Proxies in front of the service: the client address is taken this many hops back in

@@ -38,6 +38,17 @@ def admin(make_user):
 
 
 @pytest.fixture
+def staff(make_user):
+    """An admin who may also use the Django admin site."""
+    from builder.models import Role
+
+    user = make_user("staff", roles=(Role.ADMIN,))
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+@pytest.fixture
 def exercises(admin):
     """A few system exercises entries can refer to, by English name, made through the library."""
     from builder.domain import Actor

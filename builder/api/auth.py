@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.password_validation import validate_password
@@ -17,9 +15,10 @@ from rest_framework import exceptions, serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from builder.api import throttles
 from builder.api.schema import problems
 from builder.domain import SELF_SERVICE_ROLES
 from builder.models import User
@@ -53,39 +52,27 @@ def me(user) -> dict:
     }
 
 
-class AccountLoginThrottle(SimpleRateThrottle):
-    """Failed logins per account (the normalised email), from whichever addresses they come.
+class LoginThrottle(BaseThrottle):
+    """The limits on password guesses (builder.api.throttles) at the API's login doors."""
 
-    Only failures count, so the owner's own successful logins never lock them out; the key is a
-    hash, so no email address is kept in the cache.
-    """
+    def allow_request(self, request, view) -> bool:
+        self.delay = throttles.wait_before(attempt_of(request))
+        return self.delay is None
 
-    scope = "login_account"
+    def wait(self) -> float | None:
+        return self.delay
 
-    def get_cache_key(self, request, view) -> str | None:
-        email = request.data.get("email") if isinstance(request.data, dict) else None
-        if not isinstance(email, str) or not email.strip():
-            return None  # malformed credentials: the serializer answers 400
-        normalised = User.objects.normalize_email(email.strip()).lower()
-        digest = hashlib.sha256(normalised.encode()).hexdigest()
-        return self.cache_format % {"scope": self.scope, "ident": digest}
 
-    def throttle_success(self) -> bool:
-        return True  # a request is let through without counting it; failures are recorded
-
-    def record_failure(self, request, view) -> None:
-        if not self.allow_request(request, view) or getattr(self, "key", None) is None:
-            return
-        self.history.insert(0, self.now)
-        self.cache.set(self.key, self.history, self.duration)
+def attempt_of(request) -> throttles.Attempt:
+    data = request.data if isinstance(request.data, dict) else {}
+    return throttles.Attempt.of(request, data.get("email"))
 
 
 class CredentialsApi(APIView):
-    """Checks email and password; throttled per client address and per account."""
+    """Checks email and password, within the limits on password guesses (builder.api.throttles)."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle, AccountLoginThrottle]
-    throttle_scope = "login"
+    throttle_classes = [LoginThrottle]
 
     def get_authenticate_header(self, request) -> str:
         # Wrong credentials are 401 (not 403) although these views authenticate nobody.
@@ -100,8 +87,9 @@ class CredentialsApi(APIView):
             password=credentials.validated_data["password"],
         )
         if user is None:
-            AccountLoginThrottle().record_failure(request, self)
+            throttles.note_failure(attempt_of(request))
             raise exceptions.AuthenticationFailed(_("Wrong email or password."))
+        throttles.note_success(attempt_of(request))
         return user
 
 
@@ -212,7 +200,7 @@ class RegisterApi(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [throttles.AddressThrottle]
     throttle_scope = "register"
 
     @extend_schema(

@@ -8,11 +8,19 @@ from rest_framework.test import APIClient
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttles():
-    """Throttle counters live in the cache; each test starts with none."""
+def _fresh_throttles(django_db_setup, django_db_blocker):
+    """Throttle counters live in the database cache; each test starts with none."""
     from django.core.cache import cache
 
-    cache.clear()
+    with django_db_blocker.unblock():
+        cache.clear()
+
+
+def throttle_rates(settings, **rates: str) -> None:
+    """Sets some of the throttle rates (e.g. `login_account="6/hour"`) for the test."""
+    framework = settings.REST_FRAMEWORK
+    changed = {**framework["DEFAULT_THROTTLE_RATES"], **rates}
+    settings.REST_FRAMEWORK = {**framework, "DEFAULT_THROTTLE_RATES": changed}
 
 
 def client_for(user) -> APIClient:

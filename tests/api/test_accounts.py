@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from tests.api.conftest import client_for
+from tests.api.conftest import client_for, throttle_rates
 from tests.conftest import PASSWORD
 
 REGISTER = "/api/auth/register/"
@@ -129,6 +129,20 @@ class TestRegistration:
 
         assert (without.status_code, with_token.status_code) == (403, 202)
 
+    def test_a_script_registers_with_the_csrf_cookie_and_over_https_names_the_service(self):
+        script = APIClient(enforce_csrf_checks=True)
+        body = {"email": "s@example.com", "password": PASSWORD, "role": "coach"}
+
+        cookieless = register(script)
+        script.get("/api/auth/csrf/", secure=True)
+        csrf = {"HTTP_X_CSRFTOKEN": script.cookies["csrftoken"].value}
+        unnamed = script.post(REGISTER, body, format="json", secure=True, **csrf)
+        named = script.post(
+            REGISTER, body, format="json", secure=True, HTTP_REFERER="https://testserver/", **csrf
+        )
+
+        assert (cookieless.status_code, unnamed.status_code, named.status_code) == (403, 403, 202)
+
     def test_registrations_are_throttled_per_address(self):
         client = APIClient()
 
@@ -164,7 +178,7 @@ def test_registration_is_closed_by_default_in_production():
 
 @pytest.mark.django_db
 class TestLoginThrottling:
-    """Requirement A9: guessing is throttled per client address and per account."""
+    """Requirement A9: guessing is throttled per client address and per account (more: A12)."""
 
     def test_many_attempts_from_one_address_are_429_whatever_the_account(self, coach):
         client = APIClient()
@@ -181,7 +195,9 @@ class TestLoginThrottling:
         assert answers[10] == 429 and real.status_code == 429
         assert "Retry-After" in real
 
-    def test_wrong_passwords_spread_over_addresses_still_lock_the_account(self, coach):
+    def test_wrong_passwords_spread_over_addresses_meet_the_accounts_limit(self, coach, settings):
+        throttle_rates(settings, login_account="5/hour")
+
         def attempt(n: int, email: str, *secret: str):
             body = {"email": email, "password": secret[0] if secret else "wrong"}
             return APIClient(REMOTE_ADDR=f"10.0.0.{n}").post(TOKEN, body, format="json")
