@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.request import Request
@@ -32,6 +33,7 @@ def idempotent(request: Request, execute: Callable[[], Response]) -> Response:
         )
     digest = hashlib.sha256(json.dumps(request.data, sort_keys=True).encode()).hexdigest()
     scope = f"{request.method} {request.path}"
+    key = stored_key(key)
     with transaction.atomic():
         record = _claim(request.user.id, scope, key, digest)
         if record is not None:
@@ -45,6 +47,12 @@ def idempotent(request: Request, execute: Callable[[], Response]) -> Response:
             headers={h: response[h] for h in _REPLAYED_HEADERS if h in response},
         )
         return response
+
+
+def stored_key(key: str) -> str:
+    """What is kept of a client's key: a keyed hash, since a client may put anything in it (a
+    person's name, say) and the record outlives nobody's erasure but its sender's."""
+    return salted_hmac("idempotency-key", key).hexdigest()
 
 
 def _claim(user_id, scope: str, key: str, digest: str) -> IdempotencyRecord | None:
