@@ -53,6 +53,7 @@ from psycopg import sql
 from eventstore.errors import EventStoreBusyError, TrackingRefusedError
 from eventstore.keyvault import note_read
 from eventstore.metrics import events_appended
+from eventstore.persons import SUBJECTS_TABLE, index_statements
 
 EVENTS_TABLE = "eventstore_events"
 SNAPSHOTS_TABLE = "eventstore_snapshots"
@@ -420,7 +421,13 @@ class DjangoAggregateRecorder(_DjangoRecorder, AggregateRecorder):
 
 
 class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
-    """Stores events in the application sequence (notification ids) and follows it."""
+    """Stores events in the application sequence (notification ids) and follows it.
+
+    The persons each event names (``StoredEventWithPersons``) are indexed in the append's own
+    script (eventstore.persons).
+    """
+
+    subjects_table = SUBJECTS_TABLE
 
     def __init__(
         self,
@@ -544,11 +551,14 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
                 (self._notify_sql, []),
                 self._insert_statement(stored_events),
             ]
+        inserted = len(statements) - 1
+        # After the insert, in the same script: the persons the events name (eventstore.persons).
+        statements += index_statements(self.table, self.subjects_table, stored_events)
         results = _run(cursor, statements)
         if tracking is not None:
             _ensure_tracked(results[0], tracking)
         # Under the lock the ids are contiguous and follow the input order.
-        return sorted(row[0] for row in results[-1].rows) if stored_events else []
+        return sorted(row[0] for row in results[inserted].rows) if stored_events else []
 
 
 class DjangoTrackingRecorder(_DjangoRecorder, TrackingRecorder):
