@@ -90,3 +90,29 @@ def index_statements(
         subjects=subjects,
     )
     return [(statement, [list(column) for column in zip(*rows, strict=True)])]
+
+
+def select_naming_statement(events: str, subjects: str) -> str:
+    """Events after position ``gt`` that name one of ``persons`` or belong to one of
+    ``streams``, but for those of the streams ``excluding``, by position, at most ``limit``
+    (named parameters).
+
+    The positions come from the two indexes (persons, streams) first, ordered and limited;
+    then the log is read at those positions only. The index keeps each event's stream for the
+    exclusion. On the streams' events the position is a filter (``+ 0``): a range of the log's
+    own index would read an entry for every later event of anyone.
+    """
+    return _sql(
+        "SELECT notification_id, originator_id, originator_version, topic, state, recorded_at"
+        " FROM {events} WHERE notification_id = ANY(ARRAY("
+        " SELECT notification_id FROM {subjects}"
+        " WHERE person_id = ANY(%(persons)s::uuid[]) AND notification_id > %(gt)s"
+        " AND originator_id <> ALL(%(excluding)s::uuid[])"
+        " UNION SELECT notification_id FROM {events}"
+        " WHERE originator_id = ANY(%(streams)s::uuid[]) AND notification_id + 0 > %(gt)s"
+        " AND originator_id <> ALL(%(excluding)s::uuid[])"
+        " ORDER BY notification_id LIMIT %(limit)s))"
+        " ORDER BY notification_id",
+        events=events,
+        subjects=subjects,
+    )
