@@ -4,6 +4,7 @@ New events are indexed by the recorder as they are appended, from the ids their 
 The events stored before are indexed here, once, by the scan that found a person's events
 before the index existed: every id of a person (a row of the user model) that their stored
 state holds, in the transcoder's form (32 hex digits) or the canonical one (with hyphens).
+Like the events, the rows are append-only: an erasure must find every event of the person.
 """
 
 from django.conf import settings
@@ -20,6 +21,13 @@ SELECT DISTINCT person.{pk}, event.notification_id, event.originator_id
 FROM eventstore_events AS event
 CROSS JOIN LATERAL regexp_matches(encode(event.state, 'escape'), %s, 'g') AS found (id)
 JOIN {people} AS person ON person.{pk} = found.id[1]::uuid
+"""
+
+
+APPEND_ONLY = """
+CREATE TRIGGER eventstore_event_subjects_append_only
+    BEFORE UPDATE OR DELETE ON eventstore_event_subjects
+    FOR EACH ROW EXECUTE FUNCTION eventstore_refuse_change();
 """
 
 
@@ -63,6 +71,10 @@ class Migration(migrations.Migration):
                 ("originator_id", models.UUIDField()),
             ],
             options={"db_table": "eventstore_event_subjects"},
+        ),
+        migrations.RunSQL(
+            APPEND_ONLY,
+            "DROP TRIGGER eventstore_event_subjects_append_only ON eventstore_event_subjects",
         ),
         migrations.RunPython(index_events_before_the_index, migrations.RunPython.noop),
     ]

@@ -9,7 +9,7 @@ import json
 import uuid
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from builder.domain import Actor
@@ -46,7 +46,7 @@ def index_of_users() -> set[tuple[uuid.UUID, int, uuid.UUID]]:
 def indexed_again_by_the_migration() -> None:
     """The index as if every stored event predated it: emptied, then filled by migration 0005."""
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM eventstore_event_subjects")
+        cursor.execute("TRUNCATE eventstore_event_subjects")
         MIGRATION.index_stored_events(cursor, "builder_user", "id")
 
 
@@ -123,3 +123,21 @@ def test_an_erasure_reaches_events_stored_before_the_index_and_after(coach, admi
 
     assert queries.catalogue_exercise(before).names == {"en": "[erased]"}
     assert queries.catalogue_exercise(after).names == {"en": "[erased]"}
+
+
+def test_the_database_refuses_to_change_or_delete_a_row_of_the_index(coach):
+    actor = Actor(user_id=coach.id, correlation_id="index")
+    saved = builder().create_program(actor=actor, program_id=uuid.uuid4(), title="Mine")
+
+    for statement in (
+        "UPDATE eventstore_event_subjects SET person_id = gen_random_uuid()",
+        "DELETE FROM eventstore_event_subjects",
+    ):
+        with (
+            pytest.raises(IntegrityError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
+
+    assert persons_at(saved.position) == {coach.id}
