@@ -48,7 +48,7 @@ def read_and_decode(person: uuid.UUID, programs: list[uuid.UUID]) -> int:
             count += 1
     after = 0
     while True:
-        page = app.recorder.select_notifications_mentioning(
+        page = app.recorder.select_notifications_naming(
             [person], streams=[account_id(person)], gt=after, limit=BATCH
         )
         for notification in page:

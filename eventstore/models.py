@@ -2,7 +2,8 @@
 
 The stored-event tables are created by migrations 0001 and 0002 with hand-written DDL (identity
 column, append-only trigger, hash chain trigger); their models let Django flush them in tests and
-let admin-side code read them. Never write through those models: the recorders own every write.
+let admin-side code read them. Never write through those models: the recorders own every write,
+of the index of persons (``EventSubject``, migration 0005) too.
 Only ``VerificationRecord`` is written through the ORM (by eventstore.verification).
 """
 
@@ -36,6 +37,23 @@ class EventRecord(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.notification_id} {self.originator_id} v{self.originator_version}"
+
+
+class EventSubject(models.Model):
+    """A person one stored event names (its actor, its subject, someone it is about): the index
+    by which a person's export and erasure find their events (eventstore.persons)."""
+
+    pk = models.CompositePrimaryKey("person_id", "notification_id")
+    person_id = models.UUIDField()
+    notification_id = models.BigIntegerField()
+    # The event's stream, so that a search can leave streams out without reading the events.
+    originator_id = models.UUIDField()
+
+    class Meta:
+        db_table = "eventstore_event_subjects"
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in #{self.notification_id}"
 
 
 class SnapshotRecord(models.Model):

@@ -20,6 +20,9 @@ leaf reads as ``ERASED``, a ``str`` whose value is "[erased]" and whose type say
 exception, so replays and rebuilds go on. Events stored before this mapper (no envelope) read as
 they were stored. Writing any event with a subject share-locks the subject's key and is refused
 with SubjectErasedError once they are erased.
+
+Each stored event also carries the ids of the people it names (its subject and the fields its
+class lists in ``person_id_fields``), for the recorder's index of persons (eventstore.persons).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import get_topic, resolve_topic
 
 from eventstore.keyvault import NONCE_BYTES, KeyVault
+from eventstore.persons import StoredEventWithPersons, persons_named
 
 ENVELOPE = "__personal__"
 WILDCARD = "*"
@@ -164,6 +168,7 @@ class PersonalDataMapper(Mapper[UUID]):
         class_version = getattr(type(domain_event), "class_version", 1)
         if class_version > 1:
             state["class_version"] = class_version
+        persons = persons_named(type(domain_event), state)
         subject_id = state.get("subject_id")
         if subject_id is not None:
             key = self._key_for_writing(subject_id)
@@ -186,11 +191,12 @@ class PersonalDataMapper(Mapper[UUID]):
             stored_state = self.compressor.compress(stored_state)
         if self.cipher:
             stored_state = self.cipher.encrypt(stored_state)
-        return StoredEvent(
+        return StoredEventWithPersons(
             originator_id=originator_id,
             originator_version=originator_version,
             topic=topic,
             state=stored_state,
+            persons=persons,
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:

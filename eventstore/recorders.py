@@ -6,7 +6,7 @@ Public API:
 - ``DjangoApplicationRecorder(alias="default", *, table=EVENTS_TABLE,
   lock_timeout_ms=5000, poll_interval=1.0)``, plus
   ``select_stream_notifications(originator_id, *, gt_version=None) -> list[StreamNotification]``
-  and ``select_notifications_mentioning(ids, *, streams=(), excluding=(), gt=0, limit=1000)``
+  and ``select_notifications_naming(persons, *, streams=(), excluding=(), gt=0, limit=1000)``
 - ``DjangoTrackingRecorder(alias="default", *, table=TRACKING_TABLE)``
 - ``DjangoProcessRecorder(alias="default", *, table=EVENTS_TABLE, tracking_table=TRACKING_TABLE,
   lock_timeout_ms=5000, poll_interval=1.0)``
@@ -53,6 +53,7 @@ from psycopg import sql
 from eventstore.errors import EventStoreBusyError, TrackingRefusedError
 from eventstore.keyvault import note_read
 from eventstore.metrics import events_appended
+from eventstore.persons import SUBJECTS_TABLE, index_statements, select_naming_statement
 
 EVENTS_TABLE = "eventstore_events"
 SNAPSHOTS_TABLE = "eventstore_snapshots"
@@ -420,7 +421,14 @@ class DjangoAggregateRecorder(_DjangoRecorder, AggregateRecorder):
 
 
 class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
-    """Stores events in the application sequence (notification ids) and follows it."""
+    """Stores events in the application sequence (notification ids) and follows it.
+
+    The persons each event names (``StoredEventWithPersons``) are indexed in the append's own
+    script (eventstore.persons), so that ``select_notifications_naming`` reads a person's events
+    only.
+    """
+
+    subjects_table = SUBJECTS_TABLE
 
     def __init__(
         self,
@@ -482,36 +490,30 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
             cursor.execute(f"{statement} ORDER BY originator_version", params)
             return [_stream_notification(row) for row in cursor.fetchall()]
 
-    def select_notifications_mentioning(
+    def select_notifications_naming(
         self,
-        ids: Sequence[UUID],
+        persons: Sequence[UUID],
         *,
         streams: Sequence[UUID] = (),
         excluding: Sequence[UUID] = (),
         gt: int = 0,
         limit: int = 1000,
     ) -> list[StreamNotification]:
-        """Events after position ``gt`` whose stored state holds one of ``ids``, or that belong
-        to one of ``streams``, but for those of the streams ``excluding``, by position.
-
-        A scan of the stored bytes for each id as eventsourcing's transcoder writes a UUID
-        (32 hex digits) and in its canonical form (with hyphens): for finding everything that
-        concerns a person (export, erasure). Encrypted fields are not searched, ids never are.
-        """
-        needles = [n.encode() for i in ids for n in (_uuid(i).hex, str(_uuid(i)))]
-        statement = _sql(
-            "SELECT notification_id, originator_id, originator_version, topic, state, recorded_at"
-            " FROM {table} WHERE notification_id > %s AND (originator_id = ANY(%s)"
-            " OR EXISTS (SELECT FROM unnest(%s::bytea[]) AS needle"
-            " WHERE position(needle IN state) > 0))"
-            " AND NOT (originator_id = ANY(%s::uuid[]))"
-            " ORDER BY notification_id LIMIT %s",
-            table=self.table,
-        )
+        """Events after position ``gt`` that name one of ``persons`` (the index written with
+        them) or belong to one of ``streams``, but for those of the streams ``excluding``, by
+        position: everything that concerns a person (export, erasure), at the cost of their
+        events rather than the log's."""
+        statement = select_naming_statement(self.table, self.subjects_table)
         with self._reading() as cursor:
             cursor.execute(
                 statement,
-                [gt, [_uuid(s) for s in streams], needles, [_uuid(s) for s in excluding], limit],
+                {
+                    "persons": [_uuid(p) for p in persons],
+                    "streams": [_uuid(s) for s in streams],
+                    "excluding": [_uuid(s) for s in excluding],
+                    "gt": gt,
+                    "limit": limit,
+                },
             )
             return [_stream_notification(row) for row in cursor.fetchall()]
 
@@ -544,11 +546,14 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
                 (self._notify_sql, []),
                 self._insert_statement(stored_events),
             ]
+        inserted = len(statements) - 1
+        # After the insert, in the same script: the persons the events name (eventstore.persons).
+        statements += index_statements(self.table, self.subjects_table, stored_events)
         results = _run(cursor, statements)
         if tracking is not None:
             _ensure_tracked(results[0], tracking)
         # Under the lock the ids are contiguous and follow the input order.
-        return sorted(row[0] for row in results[-1].rows) if stored_events else []
+        return sorted(row[0] for row in results[inserted].rows) if stored_events else []
 
 
 class DjangoTrackingRecorder(_DjangoRecorder, TrackingRecorder):

@@ -6,6 +6,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import event
 
+from builder.domain import personal
 from builder.domain.audit import AuditedAggregate
 from builder.domain.errors import InvalidValue, RuleViolation
 
@@ -112,3 +113,6 @@ class Account(AuditedAggregate):
     def _ensure_not_erased(self) -> None:
         if self.erased:
             raise AccountErasedError()
+
+
+personal.declare_person_ids(Account, {"Opened": ("user_id",)})

@@ -74,6 +74,9 @@ class AuditedAggregate(Aggregate):
 
         # Paths of the fields holding personal data (builder.domain.personal.declare).
         personal_fields: ClassVar[tuple[str, ...]] = ()
+        # Paths of the fields holding ids of people, besides the subject
+        # (builder.domain.personal.declare_person_ids).
+        person_id_fields: ClassVar[tuple[str, ...]] = ("actor_id",)
 
     class Created(Event, Aggregate.Created):
         """The first event of a stream, audited like every other."""

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from builder.domain import fields
+from builder.domain import fields, personal
 from builder.domain.audit import AuditedAggregate
 from builder.domain.errors import InvalidValue, NotAllowedError, RuleViolation
 
@@ -270,3 +270,7 @@ class Assignment(AuditedAggregate):
     def _active(self) -> None:
         if self.status != "active":
             raise AssignmentStateError()
+
+
+personal.declare_person_ids(CoachingLink, {"Invited": ("coach_id",), "Accepted": ("athlete_id",)})
+personal.declare_person_ids(Assignment, {"Assigned": ("coach_id", "athlete_id")})

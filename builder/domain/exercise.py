@@ -305,6 +305,7 @@ personal.declare(
         "TranslationSet": ("name", "aliases.*"),
     },
 )
+personal.declare_person_ids(Exercise, {"Created": ("owner_id",)})
 
 
 def _owner(scope: str, owner_id: Any) -> UUID | None:

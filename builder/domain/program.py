@@ -848,6 +848,7 @@ personal.declare(
         "ExerciseSwapped": ("exercise_name",),
     },
 )
+personal.declare_person_ids(Program, {"Created": ("owner_id", "athlete_id")})
 
 
 def _subject(kind: str, athlete_id: UUID | None) -> UUID:

@@ -12,7 +12,8 @@ def empty_event_store(transactional_db):
     """Committed (not rolled back) data, and event store tables empty with positions from 1."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE eventstore_events, eventstore_snapshots, eventstore_tracking RESTART IDENTITY"
+            "TRUNCATE eventstore_events, eventstore_event_subjects, eventstore_snapshots,"
+            " eventstore_tracking RESTART IDENTITY"
         )
 
 

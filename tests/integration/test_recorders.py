@@ -17,6 +17,7 @@ from psycopg import pq
 
 from eventstore.errors import EventStoreBusyError
 from eventstore.factory import DjangoFactory
+from eventstore.persons import StoredEventWithPersons
 from eventstore.recorders import (
     EVENTS_TABLE,
     DjangoAggregateRecorder,
@@ -338,22 +339,34 @@ def test_a_tracking_position_cannot_go_back_in_a_process_append():
     assert (_count_events(), recorder.max_tracking_id("projection")) == (1, 5)
 
 
-def test_events_mentioning_an_id_are_found_by_its_bytes_and_streams_can_be_left_out():
+def test_events_naming_a_person_are_found_by_the_index_and_streams_can_be_left_out():
     recorder = DjangoApplicationRecorder()
     person, own, other, account = uuid4(), uuid4(), uuid4(), uuid4()
     recorder.insert_events(
         [
-            StoredEvent(own, 1, "topic", f'{{"actor_id":"{person.hex}"}}'.encode()),
-            StoredEvent(other, 1, "topic", f'{{"named":"{person}"}}'.encode()),
-            StoredEvent(uuid4(), 1, "topic", b'{"named":"nobody"}'),
+            StoredEventWithPersons(own, 1, "topic", b"{}", persons=(person,)),
+            StoredEventWithPersons(other, 1, "topic", b"{}", persons=(uuid4(), person)),
+            StoredEventWithPersons(uuid4(), 1, "topic", b"{}", persons=(uuid4(),)),
+            # Its bytes hold the id, but it does not name the person: not theirs.
+            StoredEvent(uuid4(), 1, "topic", f'{{"named":"{person.hex}"}}'.encode()),
             StoredEvent(account, 1, "topic", b"{}"),
         ]
     )
 
-    found = recorder.select_notifications_mentioning([person], streams=[account])
-    without_own = recorder.select_notifications_mentioning(
-        [person], streams=[account], excluding=[own]
-    )
+    found = recorder.select_notifications_naming([person], streams=[account])
+    without_own = recorder.select_notifications_naming([person], streams=[account], excluding=[own])
 
     assert [n.originator_id for n in found] == [own, other, account]
     assert [n.originator_id for n in without_own] == [other, account]
+
+
+def test_the_persons_of_a_process_append_are_indexed_with_its_tracking_position():
+    recorder = DjangoProcessRecorder()
+    person = uuid4()
+
+    [position] = recorder.insert_events(
+        [StoredEventWithPersons(uuid4(), 1, "topic", b"{}", persons=(person,))],
+        tracking=Tracking("projection", 1),
+    )
+
+    assert [n.id for n in recorder.select_notifications_naming([person])] == [position]

@@ -89,7 +89,7 @@ def _streams_mentioning(person: UUID) -> list[UUID]:
     app = builder()
     after = 0
     while True:
-        page = app.recorder.select_notifications_mentioning([person], gt=after, limit=BATCH)
+        page = app.recorder.select_notifications_naming([person], gt=after, limit=BATCH)
         found.update((n.originator_id, None) for n in page)
         if len(page) < BATCH:
             break

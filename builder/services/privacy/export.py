@@ -117,7 +117,7 @@ def _events_mentioning(person: UUID, *, excluding: Iterable[UUID]) -> Iterator[t
     app, excluded = builder(), list(excluding)
     after = 0
     while True:
-        page = app.recorder.select_notifications_mentioning(
+        page = app.recorder.select_notifications_naming(
             [person], streams=[account_id(person)], excluding=excluded, gt=after, limit=BATCH
         )
         for notification in page:
