@@ -16,7 +16,7 @@ from builder.domain import Actor
 from builder.models import Role
 from builder.services import privacy
 from builder.wiring import builder, library
-from projections import queries
+from projections.queries import exercises as exercise_queries
 from tests.histories import a_coach_with_a_history
 
 pytestmark = pytest.mark.django_db
@@ -121,8 +121,8 @@ def test_an_erasure_reaches_events_stored_before_the_index_and_after(coach, admi
 
     privacy.erase_person(coach.id, actor=Actor(user_id=admin.id, correlation_id="erase"))
 
-    assert queries.catalogue_exercise(before).names == {"en": "[erased]"}
-    assert queries.catalogue_exercise(after).names == {"en": "[erased]"}
+    assert exercise_queries.catalogue_exercise(before).names == {"en": "[erased]"}
+    assert exercise_queries.catalogue_exercise(after).names == {"en": "[erased]"}
 
 
 def test_the_database_refuses_to_change_or_delete_a_row_of_the_index(coach):

@@ -17,7 +17,7 @@ from builder.services import privacy
 from builder.wiring import builder
 from eventstore.persons import SUBJECTS_TABLE, select_naming_statement
 from eventstore.recorders import EVENTS_TABLE
-from projections import queries
+from projections.queries import programs as program_queries
 from tests.histories import a_coach_with_a_history
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def _table_reads() -> dict[str, tuple[int, int]]:
 
 def entries_read_by_the_search(person: User) -> dict[str, int]:
     """Per node type of the export's search, the rows and index entries it read of the log."""
-    own = [row.program_id for row in queries.programs_of_person(person.id)]
+    own = [row.program_id for row in program_queries.programs_of_person(person.id)]
     params = {"persons": [person.id], "streams": [account_id(person.id)], "excluding": own}
     with connection.cursor() as cursor:
         cursor.execute(
@@ -94,8 +94,8 @@ def export_of(person: User) -> dict[str, Any]:
 
 
 def titles_of(person: User) -> set[str]:
-    rows = queries.programs_of_person(person.id)
-    return {queries.program_document(row.program_id).document["title"] for row in rows}
+    rows = program_queries.programs_of_person(person.id)
+    return {program_queries.program_document(row.program_id).document["title"] for row in rows}
 
 
 def test_an_export_in_a_log_ten_times_larger_is_the_same_and_reads_as_many_events(
