@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 
 from builder.models import Role
+from tests.api.coaching import assign, linked, published_program
 from tests.api.conftest import client_for
 from tests.api.editing import Editor
 from tests.timeline import catch_up
@@ -52,6 +53,16 @@ TAMPERED_CURSORS = [
 @pytest.fixture
 def auditor_api(make_user):
     return client_for(make_user("Audrey", roles=(Role.AUDITOR,)))
+
+
+@pytest.fixture
+def athlete(make_user):
+    return make_user("athlete", roles=(Role.ATHLETE,))
+
+
+@pytest.fixture
+def athlete_api(athlete):
+    return client_for(athlete)
 
 
 @pytest.fixture
@@ -205,3 +216,50 @@ class TestNumbers:
         response = api.get(editor.url(f"versions/{number}/"))
 
         assert_problem(response, 404)
+
+
+class TestCalendar:
+    @pytest.fixture
+    def calendar(self, api, athlete, athlete_api, exercises) -> str:
+        link_id = linked(api, athlete_api, athlete.email, "programming", "schedule")
+        program = published_program(api, exercises["Back Squat"], weeks=2)
+        assignment = assign(api, link_id, program.id).json()["assignment"]
+        return f"/api/assignments/{assignment['id']}/calendar/"
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            pytest.param({"from": "9999-12-30", "to": "9999-12-31"}, id="the last two days"),
+            pytest.param({"from": "9999-12-31"}, id="the last day, a year on by default"),
+            pytest.param({"from": "9999-01-01"}, id="the last year"),
+            pytest.param({"to": "9999-12-31"}, id="up to the last day"),
+            pytest.param({"from": "0001-01-01", "to": "0001-01-02"}, id="the first two days"),
+            pytest.param({"from": "0001-01-01"}, id="the first day"),
+            pytest.param({"from": "10000-01-01"}, id="year 10000"),
+            pytest.param({"from": "-2026-01-01"}, id="before year 1"),
+        ],
+    )
+    def test_dates_no_calendar_reaches_are_400(self, athlete_api, calendar, query):
+        response = athlete_api.get(calendar, query)
+
+        assert_problem(response, 400)
+
+    def test_a_range_given_in_full_is_answered_without_a_default_end(self, athlete_api, calendar):
+        response = athlete_api.get(calendar, {"from": "2026-12-07", "to": "2026-12-08"})
+
+        assert response.status_code == 200
+        assert [day["date"] for day in response.json()] == ["2026-12-07", "2026-12-08"]
+
+    @pytest.mark.parametrize("start", ["9999-12-31", "0001-01-01", "2101-01-01", "1999-12-31"])
+    def test_an_assignment_starting_where_no_calendar_reaches_is_400_and_records_nothing(
+        self, api, athlete, athlete_api, exercises, start
+    ):
+        link_id = linked(api, athlete_api, athlete.email, "programming", "schedule")
+        program = published_program(api, exercises["Back Squat"], weeks=3)
+        before = stored_events()
+
+        response = assign(api, link_id, program.id, start=start)
+
+        assert_problem(response, 400)
+        assert "start_date" in response.json()["errors"]
+        assert stored_events() == before
