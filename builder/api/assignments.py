@@ -33,7 +33,7 @@ from builder.api.schema import (
     paginated,
     problems,
 )
-from builder.api.serializers import IdField, StreamIdField, StrictSerializer
+from builder.api.serializers import IdField, StreamIdField, StrictSerializer, WholeField
 from builder.domain import PROGRAMMING, SCHEDULE
 from builder.domain.coaching import ASSIGNMENT_STATUSES, FIRST_START, LAST_CALENDAR_DATE
 from builder.models import Role
@@ -46,12 +46,12 @@ class AssignSerializer(StrictSerializer):
     assignment_id = StreamIdField(required=False)
     link_id = IdField()
     program_id = IdField()
-    version = serializers.IntegerField(min_value=1, max_value=100_000)
+    version = WholeField(min_value=1, max_value=100_000)
     start_date = serializers.DateField()
 
 
 class UpgradeSerializer(StrictSerializer):
-    version = serializers.IntegerField(min_value=1, max_value=100_000)
+    version = WholeField(min_value=1, max_value=100_000)
 
 
 class AssignmentFilters(serializers.Serializer):
