@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
@@ -32,9 +33,9 @@ from builder.api.schema import (
     paginated,
     problems,
 )
-from builder.api.serializers import IdField, StreamIdField, StrictSerializer
+from builder.api.serializers import IdField, StreamIdField, StrictSerializer, WholeField
 from builder.domain import PROGRAMMING, SCHEDULE
-from builder.domain.coaching import ASSIGNMENT_STATUSES
+from builder.domain.coaching import ASSIGNMENT_STATUSES, FIRST_START, LAST_CALENDAR_DATE
 from builder.models import Role
 from builder.services import coaching as use
 from projections.queries import coaching as coaching_queries
@@ -48,12 +49,12 @@ class AssignSerializer(StrictSerializer):
     assignment_id = StreamIdField(required=False)
     link_id = IdField()
     program_id = IdField()
-    version = serializers.IntegerField(min_value=1, max_value=100_000)
+    version = WholeField(min_value=1, max_value=100_000)
     start_date = serializers.DateField()
 
 
 class UpgradeSerializer(StrictSerializer):
-    version = serializers.IntegerField(min_value=1, max_value=100_000)
+    version = WholeField(min_value=1, max_value=100_000)
 
 
 class AssignmentFilters(serializers.Serializer):
@@ -61,15 +62,23 @@ class AssignmentFilters(serializers.Serializer):
     athlete_id = serializers.UUIDField(required=False)
 
 
+def calendar_date(help_text: str) -> serializers.DateField:
+    """An optional date of a calendar query, from the first to the last date a calendar reaches."""
+    # Outside them no assignment has days, and a year on from 9999-12-31 is no date at all.
+    return serializers.DateField(
+        required=False,
+        help_text=f"{help_text} From {FIRST_START} to {LAST_CALENDAR_DATE}.",
+        validators=[MinValueValidator(FIRST_START), MaxValueValidator(LAST_CALENDAR_DATE)],
+    )
+
+
 class CalendarRange(serializers.Serializer):
-    to = serializers.DateField(required=False, help_text="Last date (default: a year on).")
+    to = calendar_date("Last date (default: a year on).")
 
     def get_fields(self):
         # "from" is a Python keyword, so it cannot be declared as a class attribute.
         fields = super().get_fields()
-        fields["from"] = serializers.DateField(
-            required=False, help_text="First date (default: the start date)."
-        )
+        fields["from"] = calendar_date("First date (default: the start date).")
         return fields
 
 
@@ -295,8 +304,9 @@ class AssignmentCalendarApi(AssignmentApi):
         row = self.visible(request, assignment_id)
         dates = CalendarRange(data=request.query_params)
         dates.is_valid(raise_exception=True)
-        first = dates.validated_data.get("from", row.start_date)
-        last = dates.validated_data.get("to", first + timedelta(days=MAX_CALENDAR_DAYS - 1))
+        given = dates.validated_data
+        first = given.get("from", row.start_date)
+        last = given["to"] if "to" in given else first + timedelta(days=MAX_CALENDAR_DAYS - 1)
         _check_range(first, last)
         return Response(coaching_queries.assignment_calendar(row, first, last))
 

@@ -20,14 +20,15 @@ from rest_framework.views import APIView
 
 from builder.api import throttles
 from builder.api.schema import problems
+from builder.api.serializers import EmailField, LineField, StrictSerializer, TextField
 from builder.domain import SELF_SERVICE_ROLES
 from builder.models import User
 from builder.services import people
 
 
-class CredentialsSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(max_length=256, trim_whitespace=False)
+class CredentialsSerializer(StrictSerializer):
+    email = EmailField(max_length=254)
+    password = TextField(max_length=256, trim_whitespace=False)
 
 
 class MeSerializer(serializers.Serializer):
@@ -156,12 +157,12 @@ class MeApi(APIView):
         return Response(me(request.user))
 
 
-class RegistrationSerializer(serializers.Serializer):
+class RegistrationSerializer(StrictSerializer):
     """What a person says about themselves; roles beyond coach or athlete are an admin's call."""
 
-    email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(max_length=256, trim_whitespace=False)
-    display_name = serializers.CharField(max_length=120, allow_blank=True, default="")
+    email = EmailField(max_length=254)
+    password = TextField(max_length=256, trim_whitespace=False)
+    display_name = LineField(max_length=120, allow_blank=True, default="")
     role = serializers.ChoiceField(SELF_SERVICE_ROLES)
 
     def validate(self, attrs: dict) -> dict:

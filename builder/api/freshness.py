@@ -19,6 +19,8 @@ from projections.queries import status as status_queries
 
 POLL_SECONDS = 0.005
 _LARGEST_POSITION = 2**63 - 1
+# Checked before int() is asked: Python refuses to read numbers of more than 4300 digits.
+_POSITION_DIGITS = len(str(_LARGEST_POSITION))
 
 
 def wait_for(projection_name: str, request: Request) -> None:
@@ -39,8 +41,17 @@ def min_position(request: Request) -> int | None:
     raw = request.query_params.get("min_position", request.headers.get("X-Min-Position"))
     if raw is None or raw == "":
         return None
-    if not raw.isdecimal() or not raw.isascii() or int(raw) > _LARGEST_POSITION:
+    position = as_position(raw)
+    if position is None:
         raise exceptions.ValidationError(
             {"min_position": [_("Send a position as a command answered it, e.g. 42.")]}
         )
-    return int(raw)
+    return position
+
+
+def as_position(raw: str) -> int | None:
+    """`raw` read as a position in the event store (ASCII digits a bigint holds), else None."""
+    if not raw.isascii() or not raw.isdecimal() or len(raw) > _POSITION_DIGITS:
+        return None
+    position = int(raw)
+    return position if position <= _LARGEST_POSITION else None

@@ -28,7 +28,7 @@ from builder.api.schema import (
     paginated,
     problems,
 )
-from builder.api.serializers import StreamIdField, StrictSerializer
+from builder.api.serializers import EmailField, PatternField, StreamIdField, StrictSerializer
 from builder.domain.coaching import LINK_STATUSES, PURPOSES
 from builder.services import coaching as use
 from projections.queries import coaching as coaching_queries
@@ -36,13 +36,13 @@ from projections.queries import people as people_queries
 
 
 class InviteSerializer(StrictSerializer):
-    email = serializers.EmailField(max_length=254)
+    email = EmailField(max_length=254)
     link_id = StreamIdField(required=False)
 
 
 class ConsentSerializer(StrictSerializer):
     purpose = serializers.ChoiceField(PURPOSES)
-    terms_version = serializers.RegexField(
+    terms_version = PatternField(
         r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,19}$", help_text="The terms the athlete agreed to."
     )
 

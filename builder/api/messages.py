@@ -25,6 +25,11 @@ _FIELD_MESSAGES: list[tuple[str, Any]] = [
     (r"must be an object", _("must be an object")),
     (r"must be a list", _("must be a list")),
     (r"must be a list of text", _("must be a list of text")),
+    (
+        r"must not contain characters that reorder text",
+        _("must not contain characters that reorder text"),
+    ),
+    (r"must not contain invisible characters", _("must not contain invisible characters")),
     (r"is required", _("is required")),
     (r"is not an allowed field", _("is not an allowed field")),
     (r"must be one of (?P<choices>.+)", _("must be one of %(choices)s")),

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from builder.api.schema import problems
+from builder.api.serializers import IdField, StrictSerializer
 from builder.api.users import ADMIN_PROBLEMS, AdminApi
 from builder.domain import Actor
 from builder.services import privacy
@@ -23,10 +24,8 @@ EXPORT_RESPONSE = OpenApiResponse(
 )
 
 
-class EraseSerializer(serializers.Serializer):
-    confirm = serializers.UUIDField(
-        help_text="The id of the person to erase, again: erasure cannot be undone."
-    )
+class EraseSerializer(StrictSerializer):
+    confirm = IdField(help_text="The id of the person to erase, again: erasure cannot be undone.")
 
 
 class ErasureReceiptSerializer(serializers.Serializer):

@@ -1,12 +1,27 @@
-"""Input serializers: each names the fields a client may write, with their limits."""
+"""Input serializers: each names the fields a client may write, with their limits.
+
+Every body is read the same strict way: a StrictSerializer refuses fields it does not know, and
+the fields below take a value only as the JSON type it is documented as, where DRF's would turn
+123 into the text "123", "5" into a number or 1 into true. Program and exercise text is judged
+by the domain (builder.domain.fields); text only the API keeps, by the same rule (LineField).
+"""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from builder.domain import CATEGORIES, EQUIPMENT, LATERALITIES, MUSCLES, SCOPES, TRACKING_TYPES
-from builder.domain.fields import EXERCISE_NAME_MAX
+from builder.api.messages import field_message
+from builder.domain import (
+    CATEGORIES,
+    EQUIPMENT,
+    LATERALITIES,
+    MUSCLES,
+    SCOPES,
+    TRACKING_TYPES,
+    InvalidValue,
+)
+from builder.domain.fields import EXERCISE_NAME_MAX, shown_as_written
 from builder.domain.media import (
     ATTRIBUTION_MAX,
     DESCRIPTION_MAX,
@@ -59,10 +74,63 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-def text(max_length: int, **kwargs) -> serializers.CharField:
-    return serializers.CharField(
-        max_length=max_length, allow_blank=True, trim_whitespace=False, **kwargs
-    )
+class TextOnly:
+    """Mixed into a text field: the value must be JSON text (DRF's takes numbers, as "123")."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class TextField(TextOnly, serializers.CharField):
+    """Text, as JSON text only."""
+
+
+class PatternField(TextOnly, serializers.RegexField):
+    """Text matching a pattern, as JSON text only."""
+
+
+class ShownOnOneLine:
+    """Mixed into a text field shown to people on one line: refused if it holds characters that
+    would show it other than as written (see builder.domain.fields.shown_as_written)."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        try:
+            return shown_as_written(value, self.field_name, one_line=True)
+        except InvalidValue as refused:
+            raise serializers.ValidationError(field_message(refused.message)) from None
+
+
+class LineField(ShownOnOneLine, TextField):
+    """One line of text shown to people, that the domain does not judge (a display name)."""
+
+
+class EmailField(ShownOnOneLine, TextOnly, serializers.EmailField):
+    """An email address, as JSON text; shown to a coach, and Django allows any letter after @."""
+
+
+class WholeField(serializers.IntegerField):
+    """A whole number sent as a JSON number: DRF's also reads "5", 5.0 and "5.0"."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class FlagField(serializers.BooleanField):
+    """true or false: DRF's also reads 1, "yes" and "on"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return super().to_internal_value(data)
+
+
+def text(max_length: int, **kwargs) -> TextField:
+    return TextField(max_length=max_length, allow_blank=True, trim_whitespace=False, **kwargs)
 
 
 class NotesSerializer(StrictSerializer):
@@ -73,13 +141,11 @@ class NotesSerializer(StrictSerializer):
 
 
 class ProgramDetailsSerializer(StrictSerializer):
-    title = serializers.CharField(max_length=200)
+    title = TextField(max_length=200)
     description = text(5000, required=False)
     goal = text(200, required=False)
     level = text(40, required=False)
-    tags = serializers.ListField(
-        child=serializers.CharField(max_length=40), max_length=20, required=False
-    )
+    tags = serializers.ListField(child=TextField(max_length=40), max_length=20, required=False)
     units = serializers.ChoiceField(UNITS, required=False)
     notes = NotesSerializer(required=False)
 
@@ -93,7 +159,7 @@ class ProgramCreateSerializer(ProgramDetailsSerializer):
 
 
 class ProgramPatchSerializer(ProgramDetailsSerializer):
-    title = serializers.CharField(max_length=200, required=False)
+    title = TextField(max_length=200, required=False)
 
     def validate(self, attrs):
         if not attrs:
@@ -103,13 +169,13 @@ class ProgramPatchSerializer(ProgramDetailsSerializer):
 
 class ForkSerializer(StrictSerializer):
     program_id = StreamIdField(required=False)
-    version = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    title = serializers.CharField(max_length=200, required=False)
+    version = WholeField(min_value=1, required=False, allow_null=True)
+    title = TextField(max_length=200, required=False)
 
 
 class WeekAddSerializer(StrictSerializer):
     week_id = IdField()
-    position = serializers.IntegerField(min_value=0, max_value=10_000)
+    position = WholeField(min_value=0, max_value=10_000)
     label = text(80, required=False, default="")
     phase = text(80, required=False, default="")
 
@@ -120,72 +186,62 @@ class WeekChangeSerializer(StrictSerializer):
 
 
 class WeekMoveSerializer(StrictSerializer):
-    position = serializers.IntegerField(min_value=0, max_value=10_000)
+    position = WholeField(min_value=0, max_value=10_000)
 
 
 class WeekDuplicateSerializer(StrictSerializer):
     week_id = IdField()
-    position = serializers.IntegerField(min_value=0, max_value=10_000)
+    position = WholeField(min_value=0, max_value=10_000)
 
 
 class DayAddSerializer(StrictSerializer):
     week_id = IdField()
     day_id = IdField()
-    position = serializers.IntegerField(min_value=0, max_value=10_000)
+    position = WholeField(min_value=0, max_value=10_000)
     title = text(80, required=False, default="")
-    is_rest = serializers.BooleanField(required=False, default=False)
+    is_rest = FlagField(required=False, default=False)
 
 
 class DayChangeSerializer(StrictSerializer):
     title = text(80, required=False)
-    is_rest = serializers.BooleanField(required=False)
+    is_rest = FlagField(required=False)
 
 
 class DayMoveSerializer(StrictSerializer):
     week_id = IdField()
-    position = serializers.IntegerField(min_value=0, max_value=10_000)
+    position = WholeField(min_value=0, max_value=10_000)
 
 
 class GroupFieldsSerializer(StrictSerializer):
     kind = serializers.ChoiceField(GROUP_KINDS, required=False)
     label = text(80, required=False)
-    rounds = serializers.IntegerField(min_value=1, max_value=100, required=False)
-    rest_between_rounds_s = serializers.IntegerField(
-        min_value=0, max_value=3600, required=False, allow_null=True
-    )
-    time_cap_s = serializers.IntegerField(
-        min_value=1, max_value=86_400, required=False, allow_null=True
-    )
-    interval_s = serializers.IntegerField(
-        min_value=1, max_value=3600, required=False, allow_null=True
-    )
+    rounds = WholeField(min_value=1, max_value=100, required=False)
+    rest_between_rounds_s = WholeField(min_value=0, max_value=3600, required=False, allow_null=True)
+    time_cap_s = WholeField(min_value=1, max_value=86_400, required=False, allow_null=True)
+    interval_s = WholeField(min_value=1, max_value=3600, required=False, allow_null=True)
 
 
 class GroupAddSerializer(GroupFieldsSerializer):
     day_id = IdField()
     group_id = IdField()
-    position = serializers.IntegerField(min_value=0, max_value=10_000)
+    position = WholeField(min_value=0, max_value=10_000)
     kind = serializers.ChoiceField(GROUP_KINDS, required=False, default="straight")
     label = text(80, required=False, default="")
-    rounds = serializers.IntegerField(min_value=1, max_value=100, required=False, default=1)
-    rest_between_rounds_s = serializers.IntegerField(
-        min_value=0, max_value=3600, required=False, default=None
-    )
-    time_cap_s = serializers.IntegerField(
-        min_value=1, max_value=86_400, required=False, default=None
-    )
-    interval_s = serializers.IntegerField(min_value=1, max_value=3600, required=False, default=None)
+    rounds = WholeField(min_value=1, max_value=100, required=False, default=1)
+    rest_between_rounds_s = WholeField(min_value=0, max_value=3600, required=False, default=None)
+    time_cap_s = WholeField(min_value=1, max_value=86_400, required=False, default=None)
+    interval_s = WholeField(min_value=1, max_value=3600, required=False, default=None)
 
 
 class GroupMoveSerializer(StrictSerializer):
     day_id = IdField()
-    position = serializers.IntegerField(min_value=0, max_value=10_000)
+    position = WholeField(min_value=0, max_value=10_000)
 
 
 class EntryAddSerializer(StrictSerializer):
     group_id = IdField()
     entry_id = IdField()
-    position = serializers.IntegerField(min_value=0, max_value=10_000)
+    position = WholeField(min_value=0, max_value=10_000)
     exercise_id = IdField()
     prescription = serializers.DictField()
     notes = text(5000, required=False, default="")
@@ -204,7 +260,7 @@ class EntryChangeSerializer(StrictSerializer):
 
 class EntryMoveSerializer(StrictSerializer):
     group_id = IdField()
-    position = serializers.IntegerField(min_value=0, max_value=10_000)
+    position = WholeField(min_value=0, max_value=10_000)
 
 
 # -- the exercise library -------------------------------------------------------------------
@@ -218,7 +274,7 @@ def choice_list(choices: tuple[str, ...], **kwargs) -> serializers.ListField:
 
 def alias_list(**kwargs) -> serializers.ListField:
     return serializers.ListField(
-        child=serializers.CharField(max_length=ALIAS_MAX), max_length=MAX_ALIASES, **kwargs
+        child=TextField(max_length=ALIAS_MAX), max_length=MAX_ALIASES, **kwargs
     )
 
 
@@ -239,9 +295,7 @@ class ExerciseClassificationSerializer(StrictSerializer):
 class ExerciseCreateSerializer(StrictSerializer):
     exercise_id = StreamIdField(required=False)
     scope = serializers.ChoiceField(SCOPES, required=False)
-    names = serializers.DictField(
-        child=serializers.CharField(max_length=EXERCISE_NAME_MAX), allow_empty=False
-    )
+    names = serializers.DictField(child=TextField(max_length=EXERCISE_NAME_MAX), allow_empty=False)
     aliases = serializers.DictField(child=alias_list(), required=False, default=dict)
     category = serializers.ChoiceField(CATEGORIES)
     equipment = choice_list(EQUIPMENT, required=False, default=list)
@@ -252,7 +306,7 @@ class ExerciseCreateSerializer(StrictSerializer):
 
 
 class TranslationSerializer(StrictSerializer):
-    name = serializers.CharField(max_length=EXERCISE_NAME_MAX)
+    name = TextField(max_length=EXERCISE_NAME_MAX)
     aliases = alias_list(required=False, default=list)
 
 
@@ -260,20 +314,18 @@ class MediaLinkSerializer(StrictSerializer):
     """A video hosted elsewhere; the URLs are judged by the domain (see builder.domain.media)."""
 
     media_id = IdField(required=False)
-    url = serializers.CharField(max_length=MAX_URL_LENGTH)
-    captions_url = serializers.CharField(
+    url = TextField(max_length=MAX_URL_LENGTH)
+    captions_url = TextField(
         max_length=MAX_URL_LENGTH, required=False, allow_null=True, default=None
     )
-    duration_s = serializers.IntegerField(
+    duration_s = WholeField(
         min_value=1, max_value=MAX_DURATION_S, required=False, allow_null=True, default=None
     )
-    licence = serializers.CharField(
-        max_length=LICENCE_MAX, required=False, allow_blank=True, default=""
-    )
-    attribution = serializers.CharField(
+    licence = TextField(max_length=LICENCE_MAX, required=False, allow_blank=True, default="")
+    attribution = TextField(
         max_length=ATTRIBUTION_MAX, required=False, allow_blank=True, default=""
     )
-    description = serializers.CharField(
+    description = TextField(
         max_length=DESCRIPTION_MAX, required=False, allow_blank=True, default=""
     )
 

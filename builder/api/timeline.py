@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from builder.api.freshness import wait_for
+from builder.api.freshness import as_position, wait_for
 from builder.api.pages import CursorPages
 from builder.api.presenters.audit import as_audit_entries
 from projections.queries import audit as audit_queries
@@ -21,6 +22,18 @@ class TimelinePages(CursorPages):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 1000
+
+    def decode_cursor(self, request: Request):
+        """The cursor sent, refused (404) unless it holds a position as the service writes one.
+
+        DRF passes on whatever text it finds there: the database would fail on "abc" (a 500),
+        and a negative or endless number names a page the service never gave.
+        """
+        cursor = super().decode_cursor(request)
+        position = cursor.position if cursor is not None else None
+        if position is not None and as_position(position) is None:
+            raise exceptions.NotFound(self.invalid_cursor_message)
+        return cursor
 
 
 def timeline_page(request: Request, view: APIView, rows: QuerySet) -> Response:

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from builder.api.pages import Pages
 from builder.api.schema import PAGE_PARAMETERS, paginated, problems
+from builder.api.serializers import StrictSerializer
 from builder.domain import ROLES, Actor
 from builder.models import Role, User
 from builder.services import people
@@ -37,7 +38,7 @@ class UserFilters(serializers.Serializer):
     role = serializers.ChoiceField(ROLES, required=False)
 
 
-class RolesSerializer(serializers.Serializer):
+class RolesSerializer(StrictSerializer):
     roles = serializers.ListField(
         child=serializers.ChoiceField(ROLES), max_length=len(ROLES), help_text="The full set."
     )

@@ -7,7 +7,7 @@ invitations table, never in a stream.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -26,6 +26,9 @@ SCHEDULE = "schedule"  # see the athlete's training calendar
 _TERMS_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,19}$")
 FIRST_START = date(2000, 1, 1)
 LAST_START = date(2100, 12, 31)
+# The last date a calendar reaches: the longest program started last (a week takes at most as
+# many dates as it may have days).
+LAST_CALENDAR_DATE = LAST_START + timedelta(days=fields.MAX_WEEKS * fields.MAX_DAYS_PER_WEEK)
 
 
 class CoachingRuleViolation(RuleViolation):

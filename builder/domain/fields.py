@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from contextlib import suppress
 from typing import Any
 from uuid import UUID
@@ -29,6 +30,14 @@ EXERCISE_NAME_MAX = 200
 MAX_TAGS = 20
 TAG_MAX = 40
 MAX_ROUNDS = 100
+
+
+# Characters that change how the text around them is shown rather than what it says. Embeddings,
+# overrides and isolates reorder what follows them: "Block\u202egnp.exe" shows as "Blockexe.png".
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Zero-width characters and direction marks hide inside a line: two names that look the same
+# differ. Several lines keep them, for the joiners of emoji and of scripts such as Persian.
+_INVISIBLE = re.compile("[\u200b-\u200f\u061c\ufeff]")
 
 
 class _Keep:
@@ -69,14 +78,23 @@ def text(value: Any, field: str, max_length: int) -> str:
         raise InvalidValue(field, "must be text")
     if len(value) > max_length:
         raise InvalidValue(field, f"must be at most {max_length} characters")
-    return value
+    return shown_as_written(value, field, one_line=False)
 
 
 def line(value: Any, field: str, max_length: int = LABEL_MAX) -> str:
     """One line of text, outer whitespace trimmed, possibly empty."""
     if not isinstance(value, str):
         raise InvalidValue(field, "must be text")
-    return text(value.strip(), field, max_length)
+    return shown_as_written(text(value.strip(), field, max_length), field, one_line=True)
+
+
+def shown_as_written(value: str, field: str, *, one_line: bool) -> str:
+    """`value`, refused if it holds characters that reorder it or, on one line, hide in it."""
+    if _BIDI_CONTROLS.search(value):
+        raise InvalidValue(field, "must not contain characters that reorder text")
+    if one_line and _INVISIBLE.search(value):
+        raise InvalidValue(field, "must not contain invisible characters")
+    return value
 
 
 def name(value: Any, field: str, max_length: int) -> str:

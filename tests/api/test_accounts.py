@@ -84,16 +84,17 @@ class TestRegistration:
         assert "role" in answer.json()["errors"]
         assert not User.objects.filter(email="new.person@example.com").exists()
 
-    def test_roles_and_ids_in_the_body_are_ignored(self):
+    def test_roles_and_ids_in_the_body_are_refused_and_create_no_account(self):
         from builder.models import User
 
         planted = "00000000-0000-4000-8000-000000000001"
-        register(APIClient(), roles=["admin"], id=planted, is_staff=True, is_superuser=True)
+        answer = register(
+            APIClient(), roles=["admin"], id=planted, is_staff=True, is_superuser=True
+        )
 
-        user = User.objects.get(email="new.person@example.com")
-        assert user.roles == ["athlete"]
-        assert str(user.id) != planted
-        assert not (user.is_staff or user.is_superuser)
+        assert answer.status_code == 400
+        assert set(answer.json()["errors"]) == {"roles", "id", "is_staff", "is_superuser"}
+        assert not User.objects.filter(email="new.person@example.com").exists()
 
     @pytest.mark.parametrize(
         "password", ["short1", "password123", "new.person@example.com", "12345678901"]

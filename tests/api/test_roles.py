@@ -88,14 +88,16 @@ class TestChangingRoles:
         assert coach.roles == ["coach"]
         assert account_events(coach) == []
 
-    def test_ids_in_the_body_are_ignored(self, admin_api, coach, other_coach):
-        admin_api.put(
+    def test_ids_in_the_body_are_refused_and_change_nothing(self, admin_api, coach, other_coach):
+        answer = admin_api.put(
             roles_url(coach), {"roles": ["athlete"], "id": str(other_coach.id)}, format="json"
         )
 
         coach.refresh_from_db()
         other_coach.refresh_from_db()
-        assert (coach.roles, other_coach.roles) == (["athlete"], ["coach"])
+        assert answer.status_code == 400 and "id" in answer.json()["errors"]
+        assert (coach.roles, other_coach.roles) == (["coach"], ["coach"])
+        assert account_events(coach) == []
 
     def test_an_unknown_user_is_404(self, admin_api):
         answer = admin_api.put(roles_url(uuid.uuid4()), {"roles": ["coach"]}, format="json")

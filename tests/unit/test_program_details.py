@@ -28,6 +28,28 @@ def test_a_blank_title_is_refused():
     assert program.pending_events == []
 
 
+@pytest.mark.parametrize("character", ["\u202e", "\u2067", "\u200b", "\u200f", "\ufeff"], ids=ascii)
+def test_a_title_that_would_show_other_than_as_written_is_refused(character):
+    program = a_program()
+
+    with pytest.raises(InvalidValue) as caught:
+        program.rename(f"Peak{character}ing")
+
+    assert caught.value.field == "title"
+    assert program.pending_events == []
+
+
+def test_notes_keep_invisible_joiners_but_refuse_what_reorders_them():
+    program = a_program()
+
+    program.change_notes({"focus": "Family \U0001f468\u200d\U0001f469"})
+    with pytest.raises(InvalidValue) as caught:
+        program.change_notes({"notes": "Legs \u202edaer"})
+
+    assert program.notes["focus"] == "Family \U0001f468\u200d\U0001f469"
+    assert caught.value.field == "notes.notes"
+
+
 def test_changing_details_keeps_what_is_not_given():
     program = a_program(description="Old", goal="Goal", level="beginner", tags=["a"])
 
