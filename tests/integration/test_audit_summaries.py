@@ -32,7 +32,7 @@ class Story:
     def __call__(self, command: str, **arguments) -> None:
         run = getattr(builder(), command)
         saved = run(self.id, actor=self.actor, expected_version=self.version, **arguments)
-        self.version = saved.program.version
+        self.version = saved.aggregate.version
 
 
 def a_program_told_from_start_to_end(actor: Actor, exercises) -> uuid.UUID:
@@ -290,8 +290,8 @@ def test_an_unknown_event_type_reads_generically_in_both_languages():
 
 
 def test_every_coaching_event_reads_as_a_sentence_naming_no_one(make_user, exercises):
-    from builder import coaching_use_cases as use
     from builder.models import Role
+    from builder.services import coaching as use
 
     coach, athlete = make_user("Casey Marker"), make_user("Alex Marker", roles=(Role.ATHLETE,))
     as_coach, as_athlete = Actor(coach.id, "coaching"), Actor(athlete.id, "coaching")
