@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from eventsourcing.persistence import Recording
 
 from builder.applications.accounts import Accounts
+from builder.applications.base import Kind
 from builder.applications.coaching import Coaching
 from builder.applications.exercises import ExerciseLibrary
 from builder.applications.operations import OperationsLog
@@ -103,10 +104,10 @@ class WiredProgramBuilder(_Replay, ProgramBuilder, FoldingApplication):
                 transaction.on_commit(partial(self.programs.put, program))
         return recordings
 
-    def _get(self, program_id: UUID, version: int | None = None) -> Program:
+    def _load(self, program_id: UUID, kind: Kind[Program], version: int | None = None) -> Program:
         program = self._cached(program_id) if version is None else None
         if program is None:
-            program = super()._get(program_id, version)
+            program = super()._load(program_id, kind, version)
         else:
             # Catch up with what other processes appended since (one query, usually empty).
             for event in self.events.get(program_id, gt=program.version):

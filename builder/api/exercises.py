@@ -34,7 +34,7 @@ from builder.api.schema import (
     paginated,
     problems,
 )
-from builder.applications.exercises import ExerciseSaved
+from builder.applications.base import Saved
 from builder.domain import CATEGORIES, EQUIPMENT, MUSCLES, SCOPES
 from builder.models import Role
 from builder.wiring import library
@@ -152,8 +152,8 @@ class ExerciseApi(InputApi):
             raise exceptions.NotFound(_("No such exercise."))
         return row
 
-    def respond(self, saved: ExerciseSaved, status: int = 200) -> Response:
-        row = queries.catalogue_exercise(saved.exercise.id)
+    def respond(self, saved: Saved, status: int = 200) -> Response:
+        row = queries.catalogue_exercise(saved.aggregate.id)
         exercise = queries.as_exercise(row, language())
         return answer("exercise", exercise, row.version, saved.position, status)
 

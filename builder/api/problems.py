@@ -11,14 +11,10 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from eventsourcing.persistence import OperationalError as StoreOperationalError
-from eventsourcing.persistence import RecordConflictError
 from rest_framework import exceptions
 from rest_framework.response import Response
 
 from builder.api.messages import field_message, rule_message
-from builder.applications.coaching import StaleCoachingError
-from builder.applications.exercises import StaleExerciseError
-from builder.applications.programs import ProgramNotFoundError, StaleVersionError
 from builder.domain import (
     AccountErasedError,
     CoachingRuleViolation,
@@ -32,10 +28,10 @@ from builder.domain import (
     NotAllowedError,
     NotFoundError,
     RuleViolation,
+    StaleVersion,
 )
 from builder.services.privacy import PersonErasedError
 from eventstore.errors import EventStoreBusyError, SubjectErasedError
-from projections import queries
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 RETRY_AFTER_SECONDS = "1"
@@ -84,15 +80,11 @@ def problem(status_code: int, title: str, detail: str, slug: str, **extra: Any) 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Map every error the API can meet onto a problem response."""
-    response = _domain_problem(exc, context) or _framework_problem(exc)
+    response = _domain_problem(exc) or _framework_problem(exc)
     if response is None:
         return None
     response.content_type = PROBLEM_CONTENT_TYPE
     return response
-
-
-def _exercise_changed() -> str:
-    return _("The exercise changed since you read it; reload it and apply your edit again.")
 
 
 # Refusals by the exercise library's rules (the other rule violations are the program's).
@@ -108,18 +100,11 @@ _LIBRARY_RULES = (
 _ACCOUNT_RULES = (LastAdminError, AccountErasedError, PersonErasedError)
 
 
-def _domain_problem(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, StaleVersionError):
-        return _stale(exc.current_version)
-    if isinstance(exc, StaleCoachingError):
-        return _stale(exc.current_version, _changed())
+def _domain_problem(exc: Exception) -> Response | None:
+    if isinstance(exc, StaleVersion):
+        return _stale(exc)
     if isinstance(exc, NotAllowedError):
         return Response(problem(403, _("Forbidden"), rule_message(str(exc)), "forbidden"), 403)
-    if isinstance(exc, StaleExerciseError):
-        return _stale(exc.current_version, _exercise_changed())
-    if isinstance(exc, RecordConflictError):
-        # Another edit committed between our read and our append.
-        return _conflict(context["kwargs"])
     if isinstance(exc, InvalidValue):
         message = field_message(exc.message)
         errors = {exc.field: [message]}
@@ -127,7 +112,7 @@ def _domain_problem(exc: Exception, context: dict[str, Any]) -> Response | None:
             400, _("Invalid input"), f"{exc.field}: {message}", "invalid-input", errors=errors
         )
         return Response(body, status=400)
-    if isinstance(exc, NotFoundError | ProgramNotFoundError):
+    if isinstance(exc, NotFoundError):
         body = problem(404, _("Not found"), rule_message(str(exc)), "not-found")
         return Response(body, status=404)
     if isinstance(exc, SubjectErasedError):
@@ -157,32 +142,20 @@ def _domain_problem(exc: Exception, context: dict[str, Any]) -> Response | None:
     return None
 
 
-def _changed() -> str:
-    return _("It changed since you read it; reload it and apply your step again.")
-
-
-def _conflict(kwargs: dict[str, Any]) -> Response:
-    if "link_id" in kwargs:
-        row = queries.coaching_link(kwargs["link_id"])
-        return _stale(row.version if row else None, _changed())
-    if "assignment_id" in kwargs:
-        row = queries.assignment(kwargs["assignment_id"])
-        return _stale(row.version if row else None, _changed())
-    if "exercise_id" in kwargs:
-        version = queries.exercise_version(kwargs["exercise_id"])
-        return _stale(version, _exercise_changed())
-    program_id = kwargs.get("program_id")
-    return _stale(queries.program_version(program_id) if program_id else None)
-
-
-def _stale(current_version: int | None, detail: str | None = None) -> Response:
-    detail = detail or _(
-        "The program changed since you read it; reload it and apply your edit again."
+def _stale(exc: StaleVersion) -> Response:
+    details = {
+        "program": _("The program changed since you read it; reload it and apply your edit again."),
+        "exercise": _(
+            "The exercise changed since you read it; reload it and apply your edit again."
+        ),
+    }
+    detail = details.get(exc.kind) or _(
+        "It changed since you read it; reload it and apply your step again."
     )
     body = problem(
-        412, _("Precondition failed"), detail, "stale-version", current_version=current_version
+        412, _("Precondition failed"), detail, "stale-version", current_version=exc.current
     )
-    headers = {"ETag": f'"{current_version}"'} if current_version is not None else {}
+    headers = {"ETag": f'"{exc.current}"'} if exc.current is not None else {}
     return Response(body, status=412, headers=headers)
 
 

@@ -1,4 +1,4 @@
-"""The named refusals of the domain, in three families the API maps to HTTP in one place."""
+"""The named refusals of the domain, in families the API maps to HTTP in one place."""
 
 from __future__ import annotations
 
@@ -37,6 +37,17 @@ class InvalidValue(BuilderError):
 
 class InvalidPrescriptionError(InvalidValue):
     """A prescription field is malformed or out of bounds."""
+
+
+class StaleVersion(BuilderError):
+    """The caller edited a version of a `kind` ("program") that is no longer the current one
+    (HTTP 412); `current` is the version now stored, None when it could not be read."""
+
+    def __init__(self, kind: str, aggregate_id: UUID, current: int | None) -> None:
+        super().__init__(f"The {kind} is at version {current}; reload it and retry.")
+        self.kind = kind
+        self.aggregate_id = aggregate_id
+        self.current = current
 
 
 class MissingActorError(BuilderError):

@@ -12,8 +12,8 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
-from eventsourcing.persistence import Recording
 
+from builder.applications.base import Saved
 from builder.applications.coaching import UnknownAssignmentError, UnknownLinkError
 from builder.domain import (
     PROGRAMMING,
@@ -50,7 +50,7 @@ def require_consent(coach_id: UUID, athlete_id: UUID | None) -> None:
 
 def grant_consent(
     link_id: UUID, *, actor: Actor, expected_version: int, purpose: str, terms_version: str
-) -> list[Recording]:
+) -> Saved:
     """The athlete allows `purpose` under one of the published versions of the terms."""
     if terms_version not in settings.COACHING_TERMS_VERSIONS:
         raise InvalidValue("terms_version", "is not a published version of the terms")
@@ -63,27 +63,25 @@ def grant_consent(
     )
 
 
-def withdraw_consent(
-    link_id: UUID, *, actor: Actor, expected_version: int, purpose: str
-) -> list[Recording]:
+def withdraw_consent(link_id: UUID, *, actor: Actor, expected_version: int, purpose: str) -> Saved:
     return coaching().withdraw_consent(
         link_id, actor=actor, expected_version=expected_version, purpose=purpose
     )
 
 
-def invite(*, actor: Actor, link_id: UUID, email: str) -> list[Recording]:
+def invite(*, actor: Actor, link_id: UUID, email: str) -> Saved:
     """Invite the owner of `email`, whether or not it has an account (the answer is the same)."""
     with transaction.atomic():
-        recordings = coaching().invite(actor=actor, link_id=link_id)
+        saved = coaching().invite(actor=actor, link_id=link_id)
         Invitation.objects.create(
             link_id=link_id,
             coach_id=actor.user_id,
             email=User.objects.normalize_email(email).lower(),
         )
-        return recordings
+        return saved
 
 
-def accept(link_id: UUID, *, actor: Actor, user: User, expected_version: int) -> list[Recording]:
+def accept(link_id: UUID, *, actor: Actor, user: User, expected_version: int) -> Saved:
     """The invited person takes up the invitation, as an athlete."""
     with transaction.atomic():
         invitation = (
@@ -95,12 +93,12 @@ def accept(link_id: UUID, *, actor: Actor, user: User, expected_version: int) ->
             raise NotAllowedError("only athletes accept a coach's invitation")
         if queries.active_link(invitation.coach_id, user.id) is not None:
             raise AlreadyLinkedError()
-        recordings = coaching().accept(link_id, actor=actor, expected_version=expected_version)
+        saved = coaching().accept(link_id, actor=actor, expected_version=expected_version)
         invitation.delete()
-        return recordings
+        return saved
 
 
-def end_link(link_id: UUID, *, actor: Actor, expected_version: int) -> list[Recording]:
+def end_link(link_id: UUID, *, actor: Actor, expected_version: int) -> Saved:
     """Either side ends the link; its active assignments are cancelled with it."""
     with transaction.atomic():
         active = queries.active_assignment_ids(link_id)
@@ -110,7 +108,7 @@ def end_link(link_id: UUID, *, actor: Actor, expected_version: int) -> list[Reco
         )
 
 
-def decline(link_id: UUID, *, actor: Actor, user: User, expected_version: int) -> list[Recording]:
+def decline(link_id: UUID, *, actor: Actor, user: User, expected_version: int) -> Saved:
     """The invited person turns the invitation down (the link ends before it began)."""
     with transaction.atomic():
         deleted, _ = Invitation.objects.filter(link_id=link_id, email=user.email).delete()
@@ -127,7 +125,7 @@ def assign(
     program_id: UUID,
     version: int,
     start_date: Any,
-) -> list[Recording]:
+) -> Saved:
     """Assign the coach's published `version` of a program to the athlete of their link."""
     with transaction.atomic():
         link = _coachs_link(link_id, actor)
@@ -142,9 +140,7 @@ def assign(
         )
 
 
-def upgrade(
-    assignment_id: UUID, *, actor: Actor, expected_version: int, version: int
-) -> list[Recording]:
+def upgrade(assignment_id: UUID, *, actor: Actor, expected_version: int, version: int) -> Saved:
     """Move the athlete on to a later published version of the same program."""
     with transaction.atomic():
         row = _coachs_assignment(assignment_id, actor)
@@ -154,7 +150,7 @@ def upgrade(
         )
 
 
-def cancel(assignment_id: UUID, *, actor: Actor, expected_version: int) -> list[Recording]:
+def cancel(assignment_id: UUID, *, actor: Actor, expected_version: int) -> Saved:
     """The coach or the athlete stops the assignment."""
     with transaction.atomic():
         row = queries.assignment(assignment_id)

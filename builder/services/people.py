@@ -60,13 +60,13 @@ def change_roles(user_id: UUID, roles: list[str], *, actor: Actor) -> User:
         user = User.objects.select_for_update().filter(id=user_id).first()
         if user is None:
             raise UnknownUserError(user_id)
-        account = accounts().change_roles(
+        saved = accounts().change_roles(
             user_id,
             actor=actor,
             roles=roles,
             current_roles=list(user.roles),
             other_admins=len(admins - {user_id}),
         )
-        user.roles = [role for role in ROLES if role in account.roles]
+        user.roles = [role for role in ROLES if role in saved.aggregate.roles]
         user.save(update_fields=["roles"])
     return user
