@@ -18,15 +18,21 @@ from builder.domain import Actor, Assignment, CoachingLink, NotFoundError, actin
 class UnknownLinkError(NotFoundError):
     """No coaching link has this id (or the caller may not see it)."""
 
+    code = "unknown-link"
+    english = "no coaching link with id %(id)s"
+
     def __init__(self, link_id: UUID) -> None:
-        super().__init__(f"no coaching link with id {link_id}")
+        super().__init__(id=link_id)
 
 
 class UnknownAssignmentError(NotFoundError):
     """No assignment has this id (or the caller may not see it)."""
 
+    code = "unknown-assignment"
+    english = "no assignment with id %(id)s"
+
     def __init__(self, assignment_id: UUID) -> None:
-        super().__init__(f"no assignment with id {assignment_id}")
+        super().__init__(id=assignment_id)
 
 
 LINK = Kind(CoachingLink, "link", UnknownLinkError)

@@ -25,13 +25,31 @@ from builder.domain import (
 class ProgramNotFoundError(NotFoundError):
     """No program has this id."""
 
+    code = "program-not-found"
+    english = "no program with id %(id)s"
+
     def __init__(self, program_id: UUID) -> None:
-        super().__init__(f"No program {program_id}.")
-        self.program_id = program_id
+        super().__init__(id=program_id)
 
 
 class NoSuchVersionError(NotFoundError):
     """The program's history has no event with this version number."""
+
+    code = "no-such-version"
+    english = "the program has no version %(version)s"
+
+    def __init__(self, version: int) -> None:
+        super().__init__(version=version)
+
+
+class NotYetCreatedError(NotFoundError):
+    """The program was created after the moment asked about."""
+
+    code = "not-yet-created"
+    english = "the program did not exist at %(moment)s"
+
+    def __init__(self, moment: datetime) -> None:
+        super().__init__(moment=moment.isoformat())
 
 
 PROGRAM = Kind(Program, "program", ProgramNotFoundError)
@@ -335,7 +353,7 @@ class ProgramBuilder(CommandApplication):
         """The program as it was right after its event number `version`."""
         program = self._load(program_id, PROGRAM, version)
         if program.version != version:
-            raise NoSuchVersionError(f"The program has no version {version}.")
+            raise NoSuchVersionError(version)
         return program
 
     def program_at(self, program_id: UUID, moment: datetime) -> Program:
@@ -346,7 +364,7 @@ class ProgramBuilder(CommandApplication):
                 break
             version = event.originator_version
         if version is None:
-            raise NoSuchVersionError(f"The program did not exist at {moment.isoformat()}.")
+            raise NotYetCreatedError(moment)
         return self.program_as_of(program_id, version)
 
     def published_structure(self, program_id: UUID, number: int) -> list[dict[str, Any]]:

@@ -30,22 +30,29 @@ from projections import queries
 class AlreadyLinkedError(CoachingRuleViolation):
     """The athlete already has an active link with this coach."""
 
-    def __init__(self) -> None:
-        super().__init__("you already have an active link with this coach")
+    code = "already-linked"
+    english = "you already have an active link with this coach"
 
 
 class PersonalProgramElsewhereError(CoachingRuleViolation):
     """A program personal to one athlete is assigned to nobody else."""
 
-    def __init__(self) -> None:
-        super().__init__("a personal program is assigned only to its own athlete")
+    code = "personal-program-elsewhere"
+    english = "a personal program is assigned only to its own athlete"
+
+
+class NotAnAthleteError(NotAllowedError):
+    """Only athletes take up a coach's invitation."""
+
+    code = "not-an-athlete"
+    english = "only athletes accept a coach's invitation"
 
 
 def require_consent(coach_id: UUID, athlete_id: UUID | None) -> None:
     """Refuse a personal program for anyone but an athlete who allows this coach programming."""
     link = queries.active_link(coach_id, athlete_id) if athlete_id else None
     if link is None or PROGRAMMING not in link.consents:
-        raise InvalidValue("athlete_id", "is not an athlete who allows you programming")
+        raise InvalidValue("athlete_id", "no-programming-consent")
 
 
 def grant_consent(
@@ -53,7 +60,7 @@ def grant_consent(
 ) -> Saved:
     """The athlete allows `purpose` under one of the published versions of the terms."""
     if terms_version not in settings.COACHING_TERMS_VERSIONS:
-        raise InvalidValue("terms_version", "is not a published version of the terms")
+        raise InvalidValue("terms_version", "unpublished-terms")
     return coaching().grant_consent(
         link_id,
         actor=actor,
@@ -90,7 +97,7 @@ def accept(link_id: UUID, *, actor: Actor, user: User, expected_version: int) ->
         if invitation is None:
             raise UnknownLinkError(link_id)
         if not user.has_role(Role.ATHLETE):
-            raise NotAllowedError("only athletes accept a coach's invitation")
+            raise NotAnAthleteError()
         if queries.active_link(invitation.coach_id, user.id) is not None:
             raise AlreadyLinkedError()
         saved = coaching().accept(link_id, actor=actor, expected_version=expected_version)
@@ -162,7 +169,7 @@ def cancel(assignment_id: UUID, *, actor: Actor, expected_version: int) -> Saved
 def _coachs_link(link_id: UUID, actor: Actor) -> Any:
     link = queries.coaching_link(link_id)
     if link is None or link.coach_id != actor.user_id:
-        raise InvalidValue("link_id", "is not a link of yours")
+        raise InvalidValue("link_id", "not-your-link")
     return link
 
 
@@ -176,8 +183,8 @@ def _coachs_assignment(assignment_id: UUID, actor: Actor) -> Any:
 def _require_published(actor: Actor, program_id: UUID, version: int, *, athlete_id: Any) -> None:
     summary = queries.program_summary(program_id)
     if summary is None or summary.owner_id != actor.user_id:
-        raise InvalidValue("program_id", "is not a program of yours")
+        raise InvalidValue("program_id", "not-your-program")
     if queries.published_version(program_id, version) is None:
-        raise InvalidValue("version", "is not a published version of the program")
+        raise InvalidValue("version", "unpublished-version")
     if summary.kind == "personal" and summary.athlete_id != athlete_id:
         raise PersonalProgramElsewhereError()
