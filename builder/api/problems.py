@@ -14,7 +14,7 @@ from eventsourcing.persistence import OperationalError as StoreOperationalError
 from rest_framework import exceptions
 from rest_framework.response import Response
 
-from builder.api.messages import field_message, rule_message
+from builder.api.messages import message, stale_message
 from builder.domain import (
     AccountErasedError,
     CoachingRuleViolation,
@@ -100,20 +100,22 @@ _LIBRARY_RULES = (
 _ACCOUNT_RULES = (LastAdminError, AccountErasedError, PersonErasedError)
 
 
+# A refusal's type is its code, for a client may act on which rule refused. A forbidden step, a
+# missing thing and a malformed value each have one type: the detail (or `errors`) says which.
 def _domain_problem(exc: Exception) -> Response | None:
     if isinstance(exc, StaleVersion):
         return _stale(exc)
     if isinstance(exc, NotAllowedError):
-        return Response(problem(403, _("Forbidden"), rule_message(str(exc)), "forbidden"), 403)
+        return Response(problem(403, _("Forbidden"), message(exc), "forbidden"), 403)
     if isinstance(exc, InvalidValue):
-        message = field_message(exc.message)
-        errors = {exc.field: [message]}
+        text = message(exc)
+        errors = {exc.field: [text]}
         body = problem(
-            400, _("Invalid input"), f"{exc.field}: {message}", "invalid-input", errors=errors
+            400, _("Invalid input"), f"{exc.field}: {text}", "invalid-input", errors=errors
         )
         return Response(body, status=400)
     if isinstance(exc, NotFoundError):
-        body = problem(404, _("Not found"), rule_message(str(exc)), "not-found")
+        body = problem(404, _("Not found"), message(exc), "not-found")
         return Response(body, status=404)
     if isinstance(exc, SubjectErasedError):
         # A command concerning someone whose data was erased (G3): nothing was recorded.
@@ -121,7 +123,6 @@ def _domain_problem(exc: Exception) -> Response | None:
         body = problem(409, _("Refused: personal data erased"), detail, "subject-erased")
         return Response(body, status=409)
     if isinstance(exc, RuleViolation):
-        slug = _slug(type(exc).__name__)
         title = (
             _("Refused by an exercise library rule")
             if isinstance(exc, _LIBRARY_RULES)
@@ -131,7 +132,7 @@ def _domain_problem(exc: Exception) -> Response | None:
             if isinstance(exc, CoachingRuleViolation)
             else _("Refused by a program rule")
         )
-        return Response(problem(409, title, rule_message(str(exc)), slug), status=409)
+        return Response(problem(409, title, message(exc), exc.code), status=409)
     if isinstance(exc, EventStoreBusyError | StoreOperationalError | DjangoDatabaseError):
         body = problem(
             503, _("Service unavailable"), _("The database is busy; retry shortly."), "unavailable"
@@ -143,17 +144,8 @@ def _domain_problem(exc: Exception) -> Response | None:
 
 
 def _stale(exc: StaleVersion) -> Response:
-    details = {
-        "program": _("The program changed since you read it; reload it and apply your edit again."),
-        "exercise": _(
-            "The exercise changed since you read it; reload it and apply your edit again."
-        ),
-    }
-    detail = details.get(exc.kind) or _(
-        "It changed since you read it; reload it and apply your step again."
-    )
     body = problem(
-        412, _("Precondition failed"), detail, "stale-version", current_version=exc.current
+        412, _("Precondition failed"), stale_message(exc), exc.code, current_version=exc.current
     )
     headers = {"ETag": f'"{exc.current}"'} if exc.current is not None else {}
     return Response(body, status=412, headers=headers)
