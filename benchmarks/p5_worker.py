@@ -114,7 +114,7 @@ def _latencies(app: Any, coach: Any, program: Any, edits: int) -> list[float]:
             entry_id=entries[n % len(entries)],
             prescription=PRESCRIPTIONS[n % len(PRESCRIPTIONS)],
         )
-        version = saved.program.version
+        version = saved.aggregate.version
         latencies.append(_until_reached([TIMELINE], saved.position, timeout=30))
     return latencies
 

@@ -132,7 +132,7 @@ def system_exercises(admin_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
             names={"en": name, "de": f"{name} (de)"},
             category=category,
         )
-        made.append((saved.exercise.id, name))
+        made.append((saved.aggregate.id, name))
     return made
 
 

@@ -2,66 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import cache, partial
-from itertools import chain
 from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from eventsourcing.persistence import Recording
 
 from builder.applications.accounts import Accounts
+from builder.applications.base import Kind
 from builder.applications.coaching import Coaching
 from builder.applications.exercises import ExerciseLibrary
 from builder.applications.operations import OperationsLog
 from builder.applications.program_cache import ProgramCache
 from builder.applications.programs import ProgramBuilder
-from builder.domain import Assignment, CoachingLink, Exercise, Program
+from builder.domain import Program
 from eventstore.collector import paused_collector
 from eventstore.repository import FoldingApplication
 from projections.coaching import CoachingProjection
 from projections.exercise_catalogue import ExerciseCatalogueProjection
 from projections.program_document import ProgramDocumentProjection
-
-
-def _topic(cls: type) -> str:
-    return f"{cls.__module__}:{cls.__qualname__}"
-
-
-class _Replay:
-    """Reads whole streams back from the log for a rebuild, while appends are held off."""
-
-    recorder: Any
-    mapper: Any
-
-    def _hold_appends(self) -> int:
-        """Block appenders until the transaction ends; the log's last position."""
-        with connection.cursor() as cursor:
-            # SHARE blocks appenders (they take EXCLUSIVE) but not readers.
-            cursor.execute("LOCK TABLE eventstore_events IN SHARE MODE")
-        return self.recorder.max_notification_id() or 0
-
-    def _streams(self, created: type, up_to: int) -> Iterator[Iterator[tuple[int, Any]]]:
-        """Each stream begun by a `created` event up to `up_to`, as (position, event) pairs."""
-        for originator_id in self._originators(_topic(created), up_to):
-            yield self._stream(originator_id)
-
-    def _originators(self, topic: str, up_to: int) -> Iterator[UUID]:
-        start = 1
-        while True:
-            page = self.recorder.select_notifications(
-                start=start, limit=1000, stop=up_to, topics=[topic]
-            )
-            yield from (n.originator_id for n in page)
-            if len(page) < 1000:
-                return
-            start = page[-1].id + 1
-
-    def _stream(self, originator_id: UUID) -> Iterator[tuple[int, Any]]:
-        for notification in self.recorder.select_stream_notifications(originator_id):
-            yield notification.id, self.mapper.to_domain_event(notification)
 
 
 def _project(projection: Any, objs: tuple[Any, ...], recordings: list[Recording]) -> None:
@@ -84,7 +45,7 @@ def _last_position(aggregate: Any, recordings: list[Recording]) -> int | None:
     )
 
 
-class WiredProgramBuilder(_Replay, ProgramBuilder, FoldingApplication):
+class WiredProgramBuilder(ProgramBuilder, FoldingApplication):
     """ProgramBuilder whose saves also run the inline projections in the same transaction,
     and whose commands start from the program as this process last committed it."""
 
@@ -103,10 +64,10 @@ class WiredProgramBuilder(_Replay, ProgramBuilder, FoldingApplication):
                 transaction.on_commit(partial(self.programs.put, program))
         return recordings
 
-    def _get(self, program_id: UUID, version: int | None = None) -> Program:
+    def _load(self, program_id: UUID, kind: Kind[Program], version: int | None = None) -> Program:
         program = self._cached(program_id) if version is None else None
         if program is None:
-            program = super()._get(program_id, version)
+            program = super()._load(program_id, kind, version)
         else:
             # Catch up with what other processes appended since (one query, usually empty).
             for event in self.events.get(program_id, gt=program.version):
@@ -122,15 +83,8 @@ class WiredProgramBuilder(_Replay, ProgramBuilder, FoldingApplication):
             return self.programs.take(program_id)
         return self.programs.take(program_id, vault.generation())
 
-    def rebuild_program_documents(self) -> int:
-        """Replay every program's events into fresh read-model rows while appends wait."""
-        with transaction.atomic():
-            up_to = self._hold_appends()
-            self.program_documents.clear()
-            return self.program_documents.rebuild(self._streams(Program.Created, up_to), up_to)
 
-
-class WiredExerciseLibrary(_Replay, ExerciseLibrary, FoldingApplication):
+class WiredExerciseLibrary(ExerciseLibrary, FoldingApplication):
     """ExerciseLibrary whose saves also write the exercise catalogue in the same transaction."""
 
     def __init__(self, env: dict[str, str], media_hosts: list[str]) -> None:
@@ -143,15 +97,8 @@ class WiredExerciseLibrary(_Replay, ExerciseLibrary, FoldingApplication):
             _project(self.catalogue, objs, recordings)
         return recordings
 
-    def rebuild_catalogue(self) -> int:
-        """Replay every exercise's events into a fresh catalogue while appends wait."""
-        with transaction.atomic():
-            up_to = self._hold_appends()
-            self.catalogue.clear()
-            return self.catalogue.rebuild(self._streams(Exercise.Created, up_to), up_to)
 
-
-class WiredCoaching(_Replay, Coaching, FoldingApplication):
+class WiredCoaching(Coaching, FoldingApplication):
     """Coaching whose saves also write the link and assignment rows in the same transaction."""
 
     def __init__(self, env: dict[str, str]) -> None:
@@ -165,15 +112,6 @@ class WiredCoaching(_Replay, Coaching, FoldingApplication):
             if recordings:
                 self.rows.project([(a, p) for a, p in saved if p is not None])
         return recordings
-
-    def rebuild_rows(self) -> int:
-        """Replay every link's and assignment's events into fresh rows while appends wait."""
-        with transaction.atomic():
-            up_to = self._hold_appends()
-            self.rows.clear()
-            links = self._streams(CoachingLink.Invited, up_to)
-            assignments = self._streams(Assignment.Assigned, up_to)
-            return self.rows.rebuild(chain(links, assignments), up_to)
 
 
 @cache

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connection
 from eventsourcing.persistence import Tracking
 
 from builder.domain import Assignment, CoachingLink
@@ -80,15 +79,6 @@ class CoachingProjection:
         self.tracking.insert_tracking(
             Tracking(application_name=self.name, notification_id=max(p for _, p in saved))
         )
-
-    def clear(self) -> None:
-        """Empty the coaching rows and forget the position, before a rebuild."""
-        AssignmentRow.objects.all().delete()
-        CoachingLinkRow.objects.all().delete()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "DELETE FROM eventstore_tracking WHERE application_name = %s", [self.name]
-            )
 
     def rebuild(self, streams: Iterable[Iterable[tuple[int, Any]]], up_to: int) -> int:
         """Fold each stream's stored events (position, domain event) into a fresh row."""

@@ -126,14 +126,6 @@ class ExerciseCatalogueProjection:
                 if cursor.rowcount == 0:
                     return
 
-    def clear(self) -> None:
-        """Empty the catalogue and forget the position, before a rebuild."""
-        with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {TABLE}")
-            cursor.execute(
-                "DELETE FROM eventstore_tracking WHERE application_name = %s", [self.name]
-            )
-
     def replace(self, exercise_id: Any, stream: Iterable[tuple[int, Any]]) -> None:
         """Render one exercise again from its stored events, over the row it had (erasure)."""
         exercise, last_position = None, 0

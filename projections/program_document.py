@@ -240,17 +240,6 @@ class ProgramDocumentProjection:
                 ],
             )
 
-    def clear(self) -> None:
-        """Empty the read models and forget the position, before a rebuild."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "TRUNCATE projections_program_document, projections_program_week,"
-                " projections_program_summary, projections_published_version"
-            )
-            cursor.execute(
-                "DELETE FROM eventstore_tracking WHERE application_name = %s", [self.name]
-            )
-
     def replace(self, program_id: Any, stream: Iterable[tuple[int, Any]]) -> None:
         """Render one program again from its stored events, over the rows it had.
 

@@ -69,5 +69,5 @@ def exercises(admin):
             names={"en": name},
             category=category,
         )
-        made[name] = saved.exercise.id
+        made[name] = saved.aggregate.id
     return made

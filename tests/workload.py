@@ -40,7 +40,7 @@ class Editor:
         return self._remember(saved)
 
     def _remember(self, saved: Any) -> int:
-        self.programs[saved.program.id] = saved.program
+        self.programs[saved.aggregate.id] = saved.aggregate
         return saved.position
 
     def _create(self) -> Any:

@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from builder.api.access import CoachesWrite, reads_everything
-from builder.api.commands import InputApi, answer, etag, if_match, language, last_position
+from builder.api.commands import InputApi, answer, etag, if_match, language
 from builder.api.idempotency import idempotent
 from builder.api.pages import Pages
 from builder.api.presenters.programs import assigned_document
@@ -34,6 +34,7 @@ from builder.api.schema import (
     problems,
 )
 from builder.api.serializers import IdField, StreamIdField, StrictSerializer, WholeField
+from builder.applications.base import Saved
 from builder.domain import PROGRAMMING, SCHEDULE
 from builder.domain.coaching import ASSIGNMENT_STATUSES, FIRST_START, LAST_CALENDAR_DATE
 from builder.models import Role
@@ -179,10 +180,10 @@ class AssignmentApi(InputApi):
             raise exceptions.NotFound(_("No such assignment."))
         return row
 
-    def respond(self, assignment_id: UUID, recordings: list, status: int = 200) -> Response:
-        row = coaching_queries.assignment(assignment_id)
+    def respond(self, saved: Saved, status: int = 200) -> Response:
+        row = coaching_queries.assignment(saved.aggregate.id)
         assignment = as_assignments([row])[0]
-        return answer("assignment", assignment, row.version, last_position(recordings), status)
+        return answer("assignment", assignment, row.version, saved.position, status)
 
 
 class AssignmentCollectionApi(AssignmentApi):
@@ -220,8 +221,8 @@ class AssignmentCollectionApi(AssignmentApi):
 
     def _assign(self, request, data) -> Response:
         assignment_id = data.pop("assignment_id", None) or uuid4()
-        recordings = use.assign(actor=self.actor(request), assignment_id=assignment_id, **data)
-        response = self.respond(assignment_id, recordings, status=201)
+        saved = use.assign(actor=self.actor(request), assignment_id=assignment_id, **data)
+        response = self.respond(saved, status=201)
         response["Location"] = f"/api/assignments/{assignment_id}/"
         return response
 
@@ -270,13 +271,13 @@ class AssignmentUpgradeApi(AssignmentCommandApi):
     @_command_schema("upgrade_assignment", UpgradeSerializer, "Follow a later version.")
     def post(self, request, assignment_id: UUID):
         data = self.validated(request)
-        recordings = use.upgrade(
+        saved = use.upgrade(
             assignment_id,
             actor=self.actor(request),
             expected_version=self.expected_version,
             version=data["version"],
         )
-        return self.respond(assignment_id, recordings)
+        return self.respond(saved)
 
 
 class AssignmentCancelApi(AssignmentCommandApi):
@@ -284,10 +285,10 @@ class AssignmentCancelApi(AssignmentCommandApi):
 
     @_command_schema("cancel_assignment", description="The coach or the athlete stops it.")
     def post(self, request, assignment_id: UUID):
-        recordings = use.cancel(
+        saved = use.cancel(
             assignment_id, actor=self.actor(request), expected_version=self.expected_version
         )
-        return self.respond(assignment_id, recordings)
+        return self.respond(saved)
 
 
 class AssignmentCalendarApi(AssignmentApi):

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from builder.api.access import reads_everything
 from builder.api.presenters.programs import presented_document
 from builder.api.problems import PreconditionRequired
-from builder.applications.programs import Saved
+from builder.applications.base import Saved
 from builder.domain import Actor
 from projections.queries import programs as program_queries
 
@@ -62,10 +62,6 @@ def answer(
     return Response({"position": position, name: item}, status, headers=headers)
 
 
-def last_position(recordings: list[Any]) -> int | None:
-    return recordings[-1].notification.id if recordings else None
-
-
 class InputApi(APIView):
     """An endpoint whose body is read by its InputSerializer (which can see the request)."""
 
@@ -96,7 +92,7 @@ class CommandApi(InputApi):
     """An endpoint that runs one command and answers with the program document and position."""
 
     def respond(self, saved: Saved, status: int = 200) -> Response:
-        row = program_queries.program_document(saved.program.id)
+        row = program_queries.program_document(saved.aggregate.id)
         document = presented_document(row, language())
         return answer("program", document, row.version, saved.position, status)
 
@@ -128,7 +124,7 @@ class ProgramCommandApi(CommandApi, ProgramApi):
             return super().respond(saved, status)
         # The editor already holds the tree it changed: the version and position are enough,
         # and reading, presenting and sending a large document back costs more than the edit.
-        version = saved.program.version
+        version = saved.aggregate.version
         headers = {"ETag": etag(version), "Preference-Applied": "return=minimal"}
         if saved.position is not None:
             headers["X-Event-Position"] = str(saved.position)

@@ -35,7 +35,7 @@ from builder.api.schema import (
     paginated,
     problems,
 )
-from builder.applications.exercises import ExerciseSaved
+from builder.applications.base import Saved
 from builder.domain import CATEGORIES, EQUIPMENT, MUSCLES, SCOPES
 from builder.models import Role
 from builder.wiring import library
@@ -153,8 +153,8 @@ class ExerciseApi(InputApi):
             raise exceptions.NotFound(_("No such exercise."))
         return row
 
-    def respond(self, saved: ExerciseSaved, status: int = 200) -> Response:
-        row = exercise_queries.catalogue_exercise(saved.exercise.id)
+    def respond(self, saved: Saved, status: int = 200) -> Response:
+        row = exercise_queries.catalogue_exercise(saved.aggregate.id)
         exercise = as_exercise(row, language())
         return answer("exercise", exercise, row.version, saved.position, status)
 

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from builder.api.access import CoachesWrite, reads_everything
-from builder.api.commands import InputApi, answer, etag, if_match, last_position
+from builder.api.commands import InputApi, answer, etag, if_match
 from builder.api.idempotency import idempotent
 from builder.api.pages import Pages
 from builder.api.schema import (
@@ -29,6 +29,7 @@ from builder.api.schema import (
     problems,
 )
 from builder.api.serializers import EmailField, PatternField, StreamIdField, StrictSerializer
+from builder.applications.base import Saved
 from builder.domain.coaching import LINK_STATUSES, PURPOSES
 from builder.services import coaching as use
 from projections.queries import coaching as coaching_queries
@@ -130,14 +131,14 @@ class LinkApi(InputApi):
         return row, role
 
     def respond(
-        self, request: Request, link_id: UUID, recordings: list, status: int = 200, role: str = ""
+        self, request: Request, saved: Saved, status: int = 200, role: str = ""
     ) -> Response:
         """The link after a command; `role` is the caller's part if the command ended it."""
-        row = coaching_queries.coaching_link(link_id)
+        row = coaching_queries.coaching_link(saved.aggregate.id)
         role = _role(row, request.user) or role
         names = people_queries.display_names([row.coach_id, row.athlete_id])
         link = as_link(row, role, names)
-        return answer("link", link, row.version, last_position(recordings), status)
+        return answer("link", link, row.version, saved.position, status)
 
 
 class LinkCollectionApi(LinkApi):
@@ -183,8 +184,8 @@ class LinkCollectionApi(LinkApi):
 
     def _invite(self, request, data) -> Response:
         link_id = data.get("link_id") or uuid4()
-        recordings = use.invite(actor=self.actor(request), link_id=link_id, email=data["email"])
-        response = self.respond(request, link_id, recordings, status=201)
+        saved = use.invite(actor=self.actor(request), link_id=link_id, email=data["email"])
+        response = self.respond(request, saved, status=201)
         response["Location"] = f"/api/links/{link_id}/"
         return response
 
@@ -214,10 +215,8 @@ class LinkCommandApi(LinkApi):
         self.expected_version = if_match(request)
 
     def step(self, request, link_id: UUID, command) -> Response:
-        recordings = command(
-            link_id, actor=self.actor(request), expected_version=self.expected_version
-        )
-        return self.respond(request, link_id, recordings, role=self.role)
+        saved = command(link_id, actor=self.actor(request), expected_version=self.expected_version)
+        return self.respond(request, saved, role=self.role)
 
 
 def _command_schema(operation_id: str, request=None, description: str = "") -> Any:

@@ -11,14 +11,10 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from eventsourcing.persistence import OperationalError as StoreOperationalError
-from eventsourcing.persistence import RecordConflictError
 from rest_framework import exceptions
 from rest_framework.response import Response
 
-from builder.api.messages import field_message, rule_message
-from builder.applications.coaching import StaleCoachingError
-from builder.applications.exercises import StaleExerciseError
-from builder.applications.programs import ProgramNotFoundError, StaleVersionError
+from builder.api.messages import message, stale_message
 from builder.domain import (
     AccountErasedError,
     CoachingRuleViolation,
@@ -32,12 +28,10 @@ from builder.domain import (
     NotAllowedError,
     NotFoundError,
     RuleViolation,
+    StaleVersion,
 )
 from builder.services.privacy import PersonErasedError
 from eventstore.errors import EventStoreBusyError, SubjectErasedError
-from projections.queries import coaching as coaching_queries
-from projections.queries import exercises as exercise_queries
-from projections.queries import programs as program_queries
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 RETRY_AFTER_SECONDS = "1"
@@ -86,15 +80,11 @@ def problem(status_code: int, title: str, detail: str, slug: str, **extra: Any) 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Map every error the API can meet onto a problem response."""
-    response = _domain_problem(exc, context) or _framework_problem(exc)
+    response = _domain_problem(exc) or _framework_problem(exc)
     if response is None:
         return None
     response.content_type = PROBLEM_CONTENT_TYPE
     return response
-
-
-def _exercise_changed() -> str:
-    return _("The exercise changed since you read it; reload it and apply your edit again.")
 
 
 # Refusals by the exercise library's rules (the other rule violations are the program's).
@@ -110,27 +100,22 @@ _LIBRARY_RULES = (
 _ACCOUNT_RULES = (LastAdminError, AccountErasedError, PersonErasedError)
 
 
-def _domain_problem(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, StaleVersionError):
-        return _stale(exc.current_version)
-    if isinstance(exc, StaleCoachingError):
-        return _stale(exc.current_version, _changed())
+# A refusal's type is its code, for a client may act on which rule refused. A forbidden step, a
+# missing thing and a malformed value each have one type: the detail (or `errors`) says which.
+def _domain_problem(exc: Exception) -> Response | None:
+    if isinstance(exc, StaleVersion):
+        return _stale(exc)
     if isinstance(exc, NotAllowedError):
-        return Response(problem(403, _("Forbidden"), rule_message(str(exc)), "forbidden"), 403)
-    if isinstance(exc, StaleExerciseError):
-        return _stale(exc.current_version, _exercise_changed())
-    if isinstance(exc, RecordConflictError):
-        # Another edit committed between our read and our append.
-        return _conflict(context["kwargs"])
+        return Response(problem(403, _("Forbidden"), message(exc), "forbidden"), 403)
     if isinstance(exc, InvalidValue):
-        message = field_message(exc.message)
-        errors = {exc.field: [message]}
+        text = message(exc)
+        errors = {exc.field: [text]}
         body = problem(
-            400, _("Invalid input"), f"{exc.field}: {message}", "invalid-input", errors=errors
+            400, _("Invalid input"), f"{exc.field}: {text}", "invalid-input", errors=errors
         )
         return Response(body, status=400)
-    if isinstance(exc, NotFoundError | ProgramNotFoundError):
-        body = problem(404, _("Not found"), rule_message(str(exc)), "not-found")
+    if isinstance(exc, NotFoundError):
+        body = problem(404, _("Not found"), message(exc), "not-found")
         return Response(body, status=404)
     if isinstance(exc, SubjectErasedError):
         # A command concerning someone whose data was erased (G3): nothing was recorded.
@@ -138,7 +123,6 @@ def _domain_problem(exc: Exception, context: dict[str, Any]) -> Response | None:
         body = problem(409, _("Refused: personal data erased"), detail, "subject-erased")
         return Response(body, status=409)
     if isinstance(exc, RuleViolation):
-        slug = _slug(type(exc).__name__)
         title = (
             _("Refused by an exercise library rule")
             if isinstance(exc, _LIBRARY_RULES)
@@ -148,7 +132,7 @@ def _domain_problem(exc: Exception, context: dict[str, Any]) -> Response | None:
             if isinstance(exc, CoachingRuleViolation)
             else _("Refused by a program rule")
         )
-        return Response(problem(409, title, rule_message(str(exc)), slug), status=409)
+        return Response(problem(409, title, message(exc), exc.code), status=409)
     if isinstance(exc, EventStoreBusyError | StoreOperationalError | DjangoDatabaseError):
         body = problem(
             503, _("Service unavailable"), _("The database is busy; retry shortly."), "unavailable"
@@ -159,32 +143,11 @@ def _domain_problem(exc: Exception, context: dict[str, Any]) -> Response | None:
     return None
 
 
-def _changed() -> str:
-    return _("It changed since you read it; reload it and apply your step again.")
-
-
-def _conflict(kwargs: dict[str, Any]) -> Response:
-    if "link_id" in kwargs:
-        row = coaching_queries.coaching_link(kwargs["link_id"])
-        return _stale(row.version if row else None, _changed())
-    if "assignment_id" in kwargs:
-        row = coaching_queries.assignment(kwargs["assignment_id"])
-        return _stale(row.version if row else None, _changed())
-    if "exercise_id" in kwargs:
-        version = exercise_queries.exercise_version(kwargs["exercise_id"])
-        return _stale(version, _exercise_changed())
-    program_id = kwargs.get("program_id")
-    return _stale(program_queries.program_version(program_id) if program_id else None)
-
-
-def _stale(current_version: int | None, detail: str | None = None) -> Response:
-    detail = detail or _(
-        "The program changed since you read it; reload it and apply your edit again."
-    )
+def _stale(exc: StaleVersion) -> Response:
     body = problem(
-        412, _("Precondition failed"), detail, "stale-version", current_version=current_version
+        412, _("Precondition failed"), stale_message(exc), exc.code, current_version=exc.current
     )
-    headers = {"ETag": f'"{current_version}"'} if current_version is not None else {}
+    headers = {"ETag": f'"{exc.current}"'} if exc.current is not None else {}
     return Response(body, status=412, headers=headers)
 
 

@@ -11,61 +11,54 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import RecordConflictError, Recording
-
-from builder.domain import (
-    Actor,
-    Assignment,
-    BuilderError,
-    CoachingLink,
-    IdTakenError,
-    NotFoundError,
-    acting,
-)
+from builder.applications.base import CommandApplication, Kind, Saved
+from builder.domain import Actor, Assignment, CoachingLink, NotFoundError, acting
 
 
 class UnknownLinkError(NotFoundError):
     """No coaching link has this id (or the caller may not see it)."""
 
+    code = "unknown-link"
+    english = "no coaching link with id %(id)s"
+
     def __init__(self, link_id: UUID) -> None:
-        super().__init__(f"no coaching link with id {link_id}")
+        super().__init__(id=link_id)
 
 
 class UnknownAssignmentError(NotFoundError):
     """No assignment has this id (or the caller may not see it)."""
 
+    code = "unknown-assignment"
+    english = "no assignment with id %(id)s"
+
     def __init__(self, assignment_id: UUID) -> None:
-        super().__init__(f"no assignment with id {assignment_id}")
+        super().__init__(id=assignment_id)
 
 
-class StaleCoachingError(BuilderError):
-    """The caller edited a version of a link or assignment that is no longer current."""
-
-    def __init__(self, current_version: int) -> None:
-        super().__init__(f"It is at version {current_version}; reload it and retry.")
-        self.current_version = current_version
+LINK = Kind(CoachingLink, "link", UnknownLinkError)
+ASSIGNMENT = Kind(Assignment, "assignment", UnknownAssignmentError)
 
 
-class Coaching(Application[UUID]):
+class Coaching(CommandApplication):
     """Links between coaches and athletes, consents, and assignments: load, decide, save."""
 
     name = "coaching"
+    kinds = (LINK, ASSIGNMENT)
 
     # Links
 
-    def invite(self, *, actor: Actor, link_id: UUID) -> list[Recording]:
+    def invite(self, *, actor: Actor, link_id: UUID) -> Saved:
         with acting(actor):
             link = CoachingLink.invite(link_id=link_id, coach_id=actor.user_id)
-        return self._create(link)
+        return self._save(link)
 
-    def accept(self, link_id: UUID, *, actor: Actor, expected_version: int) -> list[Recording]:
-        link = self._current(self.link(link_id), expected_version)
-        return self._change(link, actor, lambda link: link.accept(athlete_id=actor.user_id))
+    def accept(self, link_id: UUID, *, actor: Actor, expected_version: int) -> Saved:
+        return self._edit(
+            link_id, actor, expected_version, lambda link: link.accept(athlete_id=actor.user_id)
+        )
 
-    def decline(self, link_id: UUID, *, actor: Actor, expected_version: int) -> list[Recording]:
-        link = self._current(self.link(link_id), expected_version)
-        return self._change(link, actor, CoachingLink.decline)
+    def decline(self, link_id: UUID, *, actor: Actor, expected_version: int) -> Saved:
+        return self._edit(link_id, actor, expected_version, CoachingLink.decline)
 
     def grant_consent(
         self,
@@ -75,10 +68,11 @@ class Coaching(Application[UUID]):
         expected_version: int,
         purpose: str,
         terms_version: str,
-    ) -> list[Recording]:
-        return self._change(
-            self._current(self.link(link_id), expected_version),
+    ) -> Saved:
+        return self._edit(
+            link_id,
             actor,
+            expected_version,
             lambda link: link.grant_consent(
                 by=actor.user_id, purpose_name=purpose, terms=terms_version
             ),
@@ -86,10 +80,11 @@ class Coaching(Application[UUID]):
 
     def withdraw_consent(
         self, link_id: UUID, *, actor: Actor, expected_version: int, purpose: str
-    ) -> list[Recording]:
-        return self._change(
-            self._current(self.link(link_id), expected_version),
+    ) -> Saved:
+        return self._edit(
+            link_id,
             actor,
+            expected_version,
             lambda link: link.withdraw_consent(by=actor.user_id, purpose_name=purpose),
         )
 
@@ -100,27 +95,23 @@ class Coaching(Application[UUID]):
         actor: Actor,
         expected_version: int,
         assignments: Iterable[UUID] = (),
-    ) -> list[Recording]:
+    ) -> Saved:
         """End the link and cancel its active `assignments`, in one save."""
-        link = self._current(self.link(link_id), expected_version)
+        link = self._current(self._load(link_id, LINK), expected_version)
         with acting(actor):
             link.end(by=actor.user_id)
-            cancelled = [self.assignment(a) for a in assignments]
-            for assignment in cancelled:
-                assignment.cancel()
-        return self.save(link, *cancelled)
+            cancelled = self._cancelled(assignments)
+        return self._save(link, *cancelled)
 
     def close_on_erasure(
         self, link_id: UUID, *, actor: Actor, assignments: Iterable[UUID] = ()
-    ) -> list[Recording]:
+    ) -> Saved:
         """Close a link one of whose people is erased, and cancel its active `assignments`."""
-        link = self.link(link_id)
+        link = self._load(link_id, LINK)
         with acting(actor):
             link.close_on_erasure()
-            cancelled = [self.assignment(a) for a in assignments]
-            for assignment in cancelled:
-                assignment.cancel()
-        return self.save(link, *cancelled)
+            cancelled = self._cancelled(assignments)
+        return self._save(link, *cancelled)
 
     # Assignments
 
@@ -133,8 +124,8 @@ class Coaching(Application[UUID]):
         program_id: UUID,
         version: int,
         start_date: Any,
-    ) -> list[Recording]:
-        link = self.link(link_id)
+    ) -> Saved:
+        link = self._load(link_id, LINK)
         with acting(actor):
             assignment = Assignment.assign(
                 assignment_id=assignment_id,
@@ -143,57 +134,26 @@ class Coaching(Application[UUID]):
                 version=version,
                 starts=start_date,
             )
-        return self._create(assignment)
+        return self._save(assignment)
 
     def upgrade(
         self, assignment_id: UUID, *, actor: Actor, expected_version: int, version: int
-    ) -> list[Recording]:
-        assignment = self._current(self.assignment(assignment_id), expected_version)
-        link = self.link(assignment.link_id)
+    ) -> Saved:
+        assignment = self._current(self._load(assignment_id, ASSIGNMENT), expected_version)
+        link = self._load(assignment.link_id, LINK)
         with acting(actor):
             link.require_consent_to_programming()
             assignment.upgrade(version)
-        return self.save(assignment)
+        return self._save(assignment)
 
-    def cancel(
-        self, assignment_id: UUID, *, actor: Actor, expected_version: int
-    ) -> list[Recording]:
-        assignment = self._current(self.assignment(assignment_id), expected_version)
-        return self._change(assignment, actor, Assignment.cancel)
+    def cancel(self, assignment_id: UUID, *, actor: Actor, expected_version: int) -> Saved:
+        return self._edit(
+            assignment_id, actor, expected_version, Assignment.cancel, kind=ASSIGNMENT
+        )
 
-    # Reading aggregates
-
-    def link(self, link_id: UUID) -> CoachingLink:
-        aggregate = self._aggregate(link_id)
-        if not isinstance(aggregate, CoachingLink):
-            raise UnknownLinkError(link_id)
-        return aggregate
-
-    def assignment(self, assignment_id: UUID) -> Assignment:
-        aggregate = self._aggregate(assignment_id)
-        if not isinstance(aggregate, Assignment):
-            raise UnknownAssignmentError(assignment_id)
-        return aggregate
-
-    def _aggregate(self, aggregate_id: UUID) -> Any:
-        try:
-            return self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return None
-
-    @staticmethod
-    def _current(aggregate: Any, expected_version: int) -> Any:
-        if aggregate.version != expected_version:
-            raise StaleCoachingError(aggregate.version)
-        return aggregate
-
-    def _change(self, aggregate: Any, actor: Actor, decide: Any) -> list[Recording]:
-        with acting(actor):
-            decide(aggregate)
-        return self.save(aggregate)
-
-    def _create(self, aggregate: Any) -> list[Recording]:
-        try:
-            return self.save(aggregate)
-        except RecordConflictError:
-            raise IdTakenError(aggregate.id) from None
+    def _cancelled(self, assignment_ids: Iterable[UUID]) -> list[Assignment]:
+        """The assignments, each cancelled (as the acting actor)."""
+        cancelled = [self._load(a, ASSIGNMENT) for a in assignment_ids]
+        for assignment in cancelled:
+            assignment.cancel()
+        return cancelled

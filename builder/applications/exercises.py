@@ -2,47 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import RecordConflictError, Recording
+from builder.applications.base import CommandApplication, Kind, Saved
+from builder.domain import Actor, Exercise, ExerciseNotFoundError, MediaHosts, acting
 
-from builder.domain import (
-    Actor,
-    BuilderError,
-    Exercise,
-    ExerciseNotFoundError,
-    IdTakenError,
-    MediaHosts,
-    acting,
-)
+EXERCISE = Kind(Exercise, "exercise", ExerciseNotFoundError)
 
 
-class StaleExerciseError(BuilderError):
-    """The caller edited a version of the exercise that is no longer the current one."""
-
-    def __init__(self, exercise_id: UUID, current_version: int) -> None:
-        super().__init__(f"The exercise is at version {current_version}; reload it and retry.")
-        self.exercise_id = exercise_id
-        self.current_version = current_version
-
-
-@dataclass(frozen=True)
-class ExerciseSaved:
-    """A command's outcome: the exercise after it and the position of its last event."""
-
-    exercise: Exercise
-    recordings: list[Recording]
-
-    @property
-    def position(self) -> int | None:
-        return self.recordings[-1].notification.id if self.recordings else None
-
-
-class ExerciseLibrary(Application[UUID]):
+class ExerciseLibrary(CommandApplication):
     """The exercise library's use cases: load, decide, save.
 
     Who may change which exercise (admins the system ones, coaches their own) is decided by
@@ -50,6 +20,7 @@ class ExerciseLibrary(Application[UUID]):
     """
 
     name = "exercises"
+    kinds = (EXERCISE,)
 
     def __init__(self, env: dict[str, str] | None = None, media_hosts: Iterable[str] = ()) -> None:
         self.media_hosts = MediaHosts.allowing(media_hosts)
@@ -57,7 +28,7 @@ class ExerciseLibrary(Application[UUID]):
 
     def create_exercise(
         self, *, actor: Actor, exercise_id: UUID, scope: str, **fields: Any
-    ) -> ExerciseSaved:
+    ) -> Saved:
         """A system exercise, or (scope "coach") one owned by the acting coach."""
         owner_id = actor.user_id if scope == "coach" else None
         with acting(actor):
@@ -75,7 +46,7 @@ class ExerciseLibrary(Application[UUID]):
         locale: str,
         name: str,
         aliases: list[str] | tuple[str, ...] = (),
-    ) -> ExerciseSaved:
+    ) -> Saved:
         return self._edit(
             exercise_id,
             actor,
@@ -85,21 +56,21 @@ class ExerciseLibrary(Application[UUID]):
 
     def remove_translation(
         self, exercise_id: UUID, *, actor: Actor, expected_version: int, locale: str
-    ) -> ExerciseSaved:
+    ) -> Saved:
         return self._edit(
             exercise_id, actor, expected_version, lambda e: e.remove_translation(locale)
         )
 
     def change_classification(
         self, exercise_id: UUID, *, actor: Actor, expected_version: int, **changes: Any
-    ) -> ExerciseSaved:
+    ) -> Saved:
         return self._edit(
             exercise_id, actor, expected_version, lambda e: e.change_classification(**changes)
         )
 
     def link_media(
         self, exercise_id: UUID, *, actor: Actor, expected_version: int, **link: Any
-    ) -> ExerciseSaved:
+    ) -> Saved:
         return self._edit(
             exercise_id,
             actor,
@@ -109,60 +80,22 @@ class ExerciseLibrary(Application[UUID]):
 
     def unlink_media(
         self, exercise_id: UUID, *, actor: Actor, expected_version: int, media_id: UUID
-    ) -> ExerciseSaved:
+    ) -> Saved:
         return self._edit(exercise_id, actor, expected_version, lambda e: e.unlink_media(media_id))
 
     def make_media_primary(
         self, exercise_id: UUID, *, actor: Actor, expected_version: int, media_id: UUID
-    ) -> ExerciseSaved:
+    ) -> Saved:
         return self._edit(
             exercise_id, actor, expected_version, lambda e: e.make_media_primary(media_id)
         )
 
-    def archive_exercise(
-        self, exercise_id: UUID, *, actor: Actor, expected_version: int
-    ) -> ExerciseSaved:
+    def archive_exercise(self, exercise_id: UUID, *, actor: Actor, expected_version: int) -> Saved:
         return self._edit(exercise_id, actor, expected_version, lambda e: e.archive())
 
     def merge_exercise(
         self, exercise_id: UUID, *, actor: Actor, expected_version: int, into_id: UUID
-    ) -> ExerciseSaved:
+    ) -> Saved:
         """Retire the exercise in favour of `into_id` (the target is read, never changed)."""
-        target = self._get(into_id)
+        target = self._load(into_id, EXERCISE)
         return self._edit(exercise_id, actor, expected_version, lambda e: e.merge_into(target))
-
-    # Internals
-
-    def _get(self, exercise_id: UUID) -> Exercise:
-        try:
-            exercise = self.repository.get(exercise_id)
-        except AggregateNotFoundError:
-            raise ExerciseNotFoundError(exercise_id) from None
-        if not isinstance(exercise, Exercise):  # another aggregate's stream (a program's)
-            raise ExerciseNotFoundError(exercise_id)
-        return exercise
-
-    def _edit(
-        self,
-        exercise_id: UUID,
-        actor: Actor,
-        expected_version: int,
-        decide: Callable[[Exercise], None],
-    ) -> ExerciseSaved:
-        exercise = self._get(exercise_id)
-        if exercise.version != expected_version:
-            raise StaleExerciseError(exercise_id, exercise.version)
-        with acting(actor):
-            decide(exercise)
-        return self._save(exercise)
-
-    def _save(self, exercise: Exercise) -> ExerciseSaved:
-        creating = (
-            bool(exercise.pending_events) and exercise.pending_events[0].originator_version == 1
-        )
-        try:
-            return ExerciseSaved(exercise, self.save(exercise))
-        except RecordConflictError:
-            if creating:  # the client chose an id another stream already has
-                raise IdTakenError(exercise.id) from None
-            raise

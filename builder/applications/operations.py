@@ -2,36 +2,30 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import RecordConflictError
-
-from builder.domain import Actor, acting
+from builder.applications.base import CommandApplication, Kind
+from builder.domain import Actor, IdTakenError, StaleVersion, acting
 from builder.domain.operations import OPERATIONS_ID, Operations
 
 ATTEMPTS = 3
+# The log is opened by the first operation recorded in it.
+OPERATIONS = Kind(Operations, "operations")
 
 
-class OperationsLog(Application[UUID]):
+class OperationsLog(CommandApplication):
     """Appends to the service's one operations stream (retrying if two operators race)."""
 
     name = "operations"
+    kinds = (OPERATIONS,)
 
     def record_rebuild(self, *, actor: Actor, projection: str, position: int) -> None:
         for attempt in range(ATTEMPTS):
             with acting(actor):
-                log = self._log()
+                log = self._find(OPERATIONS_ID, OPERATIONS) or Operations.open()
                 log.record_rebuild(projection=projection, position=position)
             try:
-                self.save(log)
+                self._save(log)
                 return
-            except RecordConflictError:
+            # Another operator appended (or opened the log) since this one read it.
+            except (StaleVersion, IdTakenError):
                 if attempt == ATTEMPTS - 1:
                     raise
-
-    def _log(self) -> Operations:
-        try:
-            return self.repository.get(OPERATIONS_ID)
-        except AggregateNotFoundError:
-            return Operations.open()

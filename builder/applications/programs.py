@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import RecordConflictError, Recording
 
+from builder.applications.base import CommandApplication, Kind, Saved
 from builder.domain import (
     Actor,
-    BuilderError,
-    IdTakenError,
     InvalidValue,
     NotFoundError,
     Prescription,
@@ -26,33 +22,37 @@ from builder.domain import (
 )
 
 
-class ProgramNotFoundError(BuilderError):
+class ProgramNotFoundError(NotFoundError):
     """No program has this id."""
+
+    code = "program-not-found"
+    english = "no program with id %(id)s"
+
+    def __init__(self, program_id: UUID) -> None:
+        super().__init__(id=program_id)
 
 
 class NoSuchVersionError(NotFoundError):
     """The program's history has no event with this version number."""
 
+    code = "no-such-version"
+    english = "the program has no version %(version)s"
 
-class StaleVersionError(BuilderError):
-    """The caller edited a version of the program that is no longer the current one."""
-
-    def __init__(self, program_id: UUID, current_version: int) -> None:
-        super().__init__(f"The program is at version {current_version}; reload it and retry.")
-        self.program_id = program_id
-        self.current_version = current_version
+    def __init__(self, version: int) -> None:
+        super().__init__(version=version)
 
 
-@dataclass(frozen=True)
-class Saved:
-    """A command's outcome: the program after it and the position of its last event."""
+class NotYetCreatedError(NotFoundError):
+    """The program was created after the moment asked about."""
 
-    program: Program
-    recordings: list[Recording]
+    code = "not-yet-created"
+    english = "the program did not exist at %(moment)s"
 
-    @property
-    def position(self) -> int | None:
-        return self.recordings[-1].notification.id if self.recordings else None
+    def __init__(self, moment: datetime) -> None:
+        super().__init__(moment=moment.isoformat())
+
+
+PROGRAM = Kind(Program, "program", ProgramNotFoundError)
 
 
 def _prescription(data: dict[str, Any]) -> Prescription:
@@ -65,10 +65,11 @@ def _prescription(data: dict[str, Any]) -> Prescription:
 _DETAILS = ("description", "goal", "level", "tags")
 
 
-class ProgramBuilder(Application[UUID]):
+class ProgramBuilder(CommandApplication):
     """The program builder's use cases: load, decide, save."""
 
     name = "programs"
+    kinds = (PROGRAM,)
     # Loads start from snapshots; the worker takes them (projections/program_snapshots.py), so
     # that no command pays for one.
     is_snapshotting_enabled = True
@@ -90,7 +91,7 @@ class ProgramBuilder(Application[UUID]):
         version: int | None,
         title: str | None,
     ) -> Saved:
-        source = self._get(source_id)
+        source = self._load(source_id, PROGRAM)
         weeks = self.published_structure(source_id, version) if version else source.structure()
         with acting(actor):
             fork = Program.create(
@@ -350,9 +351,9 @@ class ProgramBuilder(Application[UUID]):
 
     def program_as_of(self, program_id: UUID, version: int) -> Program:
         """The program as it was right after its event number `version`."""
-        program = self._get(program_id, version=version)
+        program = self._load(program_id, PROGRAM, version)
         if program.version != version:
-            raise NoSuchVersionError(f"The program has no version {version}.")
+            raise NoSuchVersionError(version)
         return program
 
     def program_at(self, program_id: UUID, moment: datetime) -> Program:
@@ -363,7 +364,7 @@ class ProgramBuilder(Application[UUID]):
                 break
             version = event.originator_version
         if version is None:
-            raise NoSuchVersionError(f"The program did not exist at {moment.isoformat()}.")
+            raise NotYetCreatedError(moment)
         return self.program_as_of(program_id, version)
 
     def published_structure(self, program_id: UUID, number: int) -> list[dict[str, Any]]:
@@ -378,40 +379,10 @@ class ProgramBuilder(Application[UUID]):
     # Internals
 
     def _events(self, program_id: UUID) -> Iterator[DomainEventProtocol]:
-        found = False
-        for event in self.events.get(program_id):
-            found = True
-            yield event
-        if not found:
-            raise ProgramNotFoundError(f"No program {program_id}.")
-
-    def _get(self, program_id: UUID, version: int | None = None) -> Program:
-        try:
-            return self.repository.get(program_id, version=version)
-        except AggregateNotFoundError:
-            raise ProgramNotFoundError(f"No program {program_id}.") from None
-
-    def _edit(
-        self,
-        program_id: UUID,
-        actor: Actor,
-        expected_version: int,
-        decide: Callable[[Program], None],
-    ) -> Saved:
-        program = self._get(program_id)
-        if program.version != expected_version:
-            raise StaleVersionError(program_id, program.version)
-        with acting(actor):
-            decide(program)
-        return self._save(program)
-
-    def _save(self, program: Program) -> Saved:
-        creating = (
-            bool(program.pending_events) and program.pending_events[0].originator_version == 1
-        )
-        try:
-            return Saved(program, self.save(program))
-        except RecordConflictError:
-            if creating:  # the client chose an id another stream already has
-                raise IdTakenError(program.id) from None
-            raise
+        """The program's events in order, else ProgramNotFoundError (another kind's stream too)."""
+        events = iter(self.events.get(program_id))
+        first = next(events, None)
+        if not isinstance(first, Program.Event):
+            raise ProgramNotFoundError(program_id)
+        yield first
+        yield from events

@@ -22,15 +22,15 @@ _ACCOUNTS = UUID("6b1d7c2e-94a4-4c59-9f0e-3f1f5f6a2b7d")
 class LastAdminError(RuleViolation):
     """The change would leave the service without an admin."""
 
-    def __init__(self) -> None:
-        super().__init__("the last admin cannot give up the admin role")
+    code = "last-admin"
+    english = "the last admin cannot give up the admin role"
 
 
 class AccountErasedError(RuleViolation):
     """The person's data was erased: nothing more is recorded about them."""
 
-    def __init__(self) -> None:
-        super().__init__("this person's data was erased")
+    code = "account-erased"
+    english = "this person's data was erased"
 
 
 def account_id(user_id: UUID) -> UUID:
@@ -41,10 +41,10 @@ def account_id(user_id: UUID) -> UUID:
 def role_set(roles: object) -> tuple[str, ...]:
     """Roles as a sorted tuple without repeats, or InvalidValue("roles", ...)."""
     if not isinstance(roles, list | tuple) or not all(isinstance(r, str) for r in roles):
-        raise InvalidValue("roles", "must be a list of text")
+        raise InvalidValue("roles", "not-text-list")
     unknown = set(roles) - set(ROLES)
     if unknown:
-        raise InvalidValue("roles", f"must be one of {', '.join(ROLES)}")
+        raise InvalidValue("roles", "not-a-choice", choices=", ".join(ROLES))
     return tuple(sorted(set(roles)))
 
 

@@ -83,7 +83,7 @@ CLASSIFICATION_FIELDS = (
 def choices(value: Any, field: str, allowed: tuple[str, ...]) -> list[str]:
     """A list of distinct values from `allowed`, in the order given (repeats dropped)."""
     if isinstance(value, str) or not isinstance(value, list | tuple):
-        raise InvalidValue(field, "must be a list")
+        raise InvalidValue(field, "not-list")
     return list(dict.fromkeys(fields.choice(item, field, allowed) for item in value))
 
 
@@ -100,7 +100,7 @@ def classification(
     primary = choices(primary_muscles, "primary_muscles", MUSCLES)
     secondary = choices(secondary_muscles, "secondary_muscles", MUSCLES)
     if set(primary) & set(secondary):
-        raise InvalidValue("secondary_muscles", "must not repeat a primary muscle")
+        raise InvalidValue("secondary_muscles", "repeated-primary-muscle")
     return {
         "category": fields.choice(category, "category", CATEGORIES),
         "equipment": choices(equipment, "equipment", EQUIPMENT),

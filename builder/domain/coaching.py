@@ -38,25 +38,58 @@ class CoachingRuleViolation(RuleViolation):
 class LinkStateError(CoachingRuleViolation):
     """The link is not in a state that allows this step; the message says which."""
 
+    code = "link-state"
+    english = "a link that is %(status)s cannot be %(step)s"
+    # The states, and the steps refused ("ended" is both).
+    words = (*LINK_STATUSES, "accepted", "declined", "given consent", "used to assign programs")
+
     def __init__(self, status: str, step: str) -> None:
-        super().__init__(f"a link that is {status} cannot be {step}")
-        self.status = status
-        self.step = step
+        super().__init__(status=status, step=step)
 
 
 class AssignmentStateError(CoachingRuleViolation):
     """The assignment was cancelled; it cannot change any more."""
 
-    def __init__(self) -> None:
-        super().__init__("the assignment is cancelled")
+    code = "assignment-state"
+    english = "the assignment is cancelled"
 
 
 class NotNewerVersionError(CoachingRuleViolation):
     """An upgrade must move to a later published version."""
 
+    code = "not-newer-version"
+    english = "upgrade to a published version after %(current)s"
+
     def __init__(self, current: int) -> None:
-        super().__init__(f"upgrade to a published version after {current}")
-        self.current = current
+        super().__init__(current=current)
+
+
+class ConsentRequiredError(NotAllowedError):
+    """The link's athlete has not allowed the coach programming."""
+
+    code = "consent-required"
+    english = "the athlete has not consented to programming"
+
+
+class OwnInvitationError(NotAllowedError):
+    """A coach cannot take up the invitation they sent."""
+
+    code = "own-invitation"
+    english = "a coach cannot accept their own invitation"
+
+
+class NotAPartyError(NotAllowedError):
+    """Only the link's coach or athlete ends it."""
+
+    code = "not-a-party"
+    english = "only the coach or the athlete of a link ends it"
+
+
+class AthleteOnlyError(NotAllowedError):
+    """Consent is the athlete's to give or withdraw."""
+
+    code = "athlete-only"
+    english = "only the athlete gives or withdraws consent"
 
 
 def purpose(value: Any) -> str:
@@ -65,7 +98,7 @@ def purpose(value: Any) -> str:
 
 def terms_version(value: Any) -> str:
     if not isinstance(value, str) or not _TERMS_VERSION.match(value):
-        raise InvalidValue("terms_version", "must be a terms version such as '2026-01'")
+        raise InvalidValue("terms_version", "not-terms-version")
     return value
 
 
@@ -75,11 +108,11 @@ def start_date(value: Any) -> date:
         try:
             value = date.fromisoformat(value)
         except ValueError:
-            raise InvalidValue("start_date", "must be a date such as 2026-12-01") from None
+            raise InvalidValue("start_date", "not-a-date") from None
     if not isinstance(value, date):
-        raise InvalidValue("start_date", "must be a date such as 2026-12-01")
+        raise InvalidValue("start_date", "not-a-date")
     if not FIRST_START <= value <= LAST_START:
-        raise InvalidValue("start_date", f"must be between {FIRST_START} and {LAST_START}")
+        raise InvalidValue("start_date", "out-of-range", low=FIRST_START, high=LAST_START)
     return value
 
 
@@ -123,13 +156,13 @@ class CoachingLink(AuditedAggregate):
         if self.status != "active":
             raise LinkStateError(self.status, "used to assign programs")
         if not self.allows(PROGRAMMING):
-            raise NotAllowedError("the athlete has not consented to programming")
+            raise ConsentRequiredError()
 
     def accept(self, *, athlete_id: UUID) -> None:
         if self.status != "invited":
             raise LinkStateError(self.status, "accepted")
         if athlete_id == self.coach_id:
-            raise NotAllowedError("a coach cannot accept their own invitation")
+            raise OwnInvitationError()
         self._accepted(athlete_id=athlete_id)
 
     @event("Accepted")
@@ -139,7 +172,7 @@ class CoachingLink(AuditedAggregate):
 
     def grant_consent(self, *, by: UUID, purpose_name: str, terms: str) -> bool:
         """The athlete allows `purpose_name` under `terms`; False when already so granted."""
-        self._athlete_only(by, "consent")
+        self._athlete_only(by)
         purpose_name, terms = purpose(purpose_name), terms_version(terms)
         if self.status != "active":
             raise LinkStateError(self.status, "given consent")
@@ -154,7 +187,7 @@ class CoachingLink(AuditedAggregate):
 
     def withdraw_consent(self, *, by: UUID, purpose_name: str) -> bool:
         """The athlete takes back `purpose_name`; False when it was not granted."""
-        self._athlete_only(by, "consent")
+        self._athlete_only(by)
         purpose_name = purpose(purpose_name)
         if purpose_name not in self.consents:
             return False
@@ -177,7 +210,7 @@ class CoachingLink(AuditedAggregate):
             raise LinkStateError(self.status, "ended")
         side = self.party(by)
         if side is None:
-            raise NotAllowedError("only the coach or the athlete of a link ends it")
+            raise NotAPartyError()
         self._ended(ended_by=side)
 
     @event("Ended")
@@ -193,9 +226,9 @@ class CoachingLink(AuditedAggregate):
         self._ended(ended_by="erasure")
         return True
 
-    def _athlete_only(self, by: UUID, what: str) -> None:
+    def _athlete_only(self, by: UUID) -> None:
         if self.athlete_id is None or by != self.athlete_id:
-            raise NotAllowedError(f"only the athlete gives or withdraws {what}")
+            raise AthleteOnlyError()
 
 
 class Assignment(AuditedAggregate):

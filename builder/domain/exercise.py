@@ -180,7 +180,7 @@ class Exercise(AuditedAggregate):
         self._ensure_editable()
         unknown = set(changes) - set(kinds.CLASSIFICATION_FIELDS)
         if unknown:
-            raise InvalidValue(sorted(unknown)[0], "is not a classification field")
+            raise InvalidValue(sorted(unknown)[0], "not-classification-field")
         merged = {**self.classification(), **changes}
         self._classification_changed(**kinds.classification(**merged))
 
@@ -224,12 +224,12 @@ class Exercise(AuditedAggregate):
             raise LimitExceededError("media links an exercise", MAX_MEDIA)
         for existing in self.media:
             if existing["media_id"] == checked["media_id"]:
-                raise DuplicateMediaError(f"a media link with id {checked['media_id']}")
+                raise DuplicateMediaError(DuplicateMediaError.MEDIA_ID, id=checked["media_id"])
             if (existing["provider"], existing["video_id"]) == (
                 checked["provider"],
                 checked["video_id"],
             ):
-                raise DuplicateMediaError("a link to this video")
+                raise DuplicateMediaError(DuplicateMediaError.VIDEO)
         self._media_linked(media=checked)
 
     @event("MediaLinked")
@@ -277,11 +277,11 @@ class Exercise(AuditedAggregate):
         """
         self._ensure_editable()
         if target.id == self.id:
-            raise MergeRefusedError("an exercise cannot be merged into itself")
+            raise MergeRefusedError(MergeRefusedError.ITSELF)
         if not target.is_active:
-            raise MergeRefusedError("the target is archived or merged itself")
+            raise MergeRefusedError(MergeRefusedError.TARGET_RETIRED)
         if target.scope == "coach" and (self.scope, self.owner_id) != ("coach", target.owner_id):
-            raise MergeRefusedError("the target is not visible to everyone who uses this one")
+            raise MergeRefusedError(MergeRefusedError.TARGET_HIDDEN)
         self._merged(into_id=target.id)
 
     @event("Merged")
@@ -311,9 +311,9 @@ personal.declare_person_ids(Exercise, {"Created": ("owner_id",)})
 def _owner(scope: str, owner_id: Any) -> UUID | None:
     owner = fields.optional_uuid(owner_id, "owner_id")
     if scope == "coach" and owner is None:
-        raise InvalidValue("owner_id", "a coach's exercise needs its owner")
+        raise InvalidValue("owner_id", "owner-required")
     if scope == "system" and owner is not None:
-        raise InvalidValue("owner_id", "a system exercise has no owner")
+        raise InvalidValue("owner_id", "owner-not-allowed")
     return owner
 
 

@@ -58,7 +58,7 @@ def uuid(value: Any, field: str) -> UUID:
     if isinstance(value, str):
         with suppress(ValueError):
             return UUID(value)
-    raise InvalidValue(field, "must be a UUID")
+    raise InvalidValue(field, "not-uuid")
 
 
 def optional_uuid(value: Any, field: str) -> UUID | None:
@@ -68,32 +68,32 @@ def optional_uuid(value: Any, field: str) -> UUID | None:
 def choice(value: Any, field: str, choices: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value not in choices:
         shown = ", ".join(repr(c) for c in choices)
-        raise InvalidValue(field, f"must be one of {shown}")
+        raise InvalidValue(field, "not-a-choice", choices=shown)
     return value
 
 
 def text(value: Any, field: str, max_length: int) -> str:
     """Free text (kept as written) of at most `max_length` characters."""
     if not isinstance(value, str):
-        raise InvalidValue(field, "must be text")
+        raise InvalidValue(field, "not-text")
     if len(value) > max_length:
-        raise InvalidValue(field, f"must be at most {max_length} characters")
+        raise InvalidValue(field, "too-long", count=max_length)
     return shown_as_written(value, field, one_line=False)
 
 
 def line(value: Any, field: str, max_length: int = LABEL_MAX) -> str:
     """One line of text, outer whitespace trimmed, possibly empty."""
     if not isinstance(value, str):
-        raise InvalidValue(field, "must be text")
+        raise InvalidValue(field, "not-text")
     return shown_as_written(text(value.strip(), field, max_length), field, one_line=True)
 
 
 def shown_as_written(value: str, field: str, *, one_line: bool) -> str:
     """`value`, refused if it holds characters that reorder it or, on one line, hide in it."""
     if _BIDI_CONTROLS.search(value):
-        raise InvalidValue(field, "must not contain characters that reorder text")
+        raise InvalidValue(field, "reordering-characters")
     if one_line and _INVISIBLE.search(value):
-        raise InvalidValue(field, "must not contain invisible characters")
+        raise InvalidValue(field, "invisible-characters")
     return value
 
 
@@ -101,7 +101,7 @@ def name(value: Any, field: str, max_length: int) -> str:
     """A required line of text: not blank once trimmed."""
     trimmed = line(value, field, max_length)
     if not trimmed:
-        raise InvalidValue(field, "must not be blank")
+        raise InvalidValue(field, "blank")
     return trimmed
 
 
@@ -112,10 +112,10 @@ def title(value: Any) -> str:
 def tags(value: Any) -> list[str]:
     """At most MAX_TAGS non-blank tags of at most TAG_MAX characters; repeats dropped."""
     if isinstance(value, str) or not isinstance(value, list | tuple):
-        raise InvalidValue("tags", "must be a list of text")
+        raise InvalidValue("tags", "not-text-list")
     unique = list(dict.fromkeys(name(tag, "tags", TAG_MAX) for tag in value))
     if len(unique) > MAX_TAGS:
-        raise InvalidValue("tags", f"must be at most {MAX_TAGS} tags")
+        raise InvalidValue("tags", "too-many-tags", count=MAX_TAGS)
     return unique
 
 
@@ -124,17 +124,17 @@ def notes(value: Any, current: dict[str, str] | None = None) -> dict[str, str]:
     if value is None:
         value = {}
     if not isinstance(value, dict):
-        raise InvalidValue("notes", "must be an object")
+        raise InvalidValue("notes", "not-object")
     for key in value:
         if key not in NOTE_KEYS:
-            raise InvalidValue(f"notes.{key}", "is not a notes field")
+            raise InvalidValue(f"notes.{key}", "not-notes-field")
     base = current or dict.fromkeys(NOTE_KEYS, "")
     return {key: text(value.get(key, base[key]), f"notes.{key}", TEXT_MAX) for key in NOTE_KEYS}
 
 
 def flag(value: Any, field: str) -> bool:
     if not isinstance(value, bool):
-        raise InvalidValue(field, "must be true or false")
+        raise InvalidValue(field, "not-boolean")
     return value
 
 
@@ -143,15 +143,15 @@ def whole(value: Any, field: str, low: int, high: int, *, optional: bool = False
     if value is None and optional:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidValue(field, "must be a whole number")
+        raise InvalidValue(field, "not-whole-number")
     if not low <= value <= high:
-        raise InvalidValue(field, f"must be between {low} and {high}")
+        raise InvalidValue(field, "out-of-range", low=low, high=high)
     return value
 
 
 def position(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidValue("position", "must be a whole number")
+        raise InvalidValue("position", "not-whole-number")
     return value
 
 

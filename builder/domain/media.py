@@ -131,29 +131,29 @@ def media_id_of(link: dict[str, Any]) -> UUID:
 
 def _checked(url: Any, hosts: MediaHosts, field: str) -> SplitResult:
     if not isinstance(url, str):
-        raise InvalidValue(field, "must be text")
+        raise InvalidValue(field, "not-text")
     if len(url) > MAX_URL_LENGTH:
-        raise InvalidValue(field, f"must be at most {MAX_URL_LENGTH} characters")
+        raise InvalidValue(field, "too-long", count=MAX_URL_LENGTH)
     if not _PLAIN.fullmatch(url) or "\\" in url:
-        raise InvalidValue(field, "must be a plain URL: no spaces, backslashes or non-ASCII")
+        raise InvalidValue(field, "not-plain-url")
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise InvalidValue(field, "is not a valid URL") from None
+        raise InvalidValue(field, "not-url") from None
     if parts.scheme.lower() != "https":
-        raise InvalidValue(field, "must be an https link")
+        raise InvalidValue(field, "not-https")
     host = parts.hostname or ""
     if "@" in parts.netloc:
-        raise InvalidValue(field, "must not contain a user name or password")
+        raise InvalidValue(field, "has-credentials")
     if not host:
-        raise InvalidValue(field, "must name a host")
+        raise InvalidValue(field, "no-host")
     if parts.netloc.startswith("[") or _is_ip_literal(host):
-        raise InvalidValue(field, "must name a host, not an IP address")
+        raise InvalidValue(field, "ip-address-host")
     if (port is not None and port != 443) or parts.netloc.lower() not in (host, f"{host}:443"):
-        raise InvalidValue(field, "must not name a port")
+        raise InvalidValue(field, "has-port")
     if not hosts.allows(host):
-        raise InvalidValue(field, "must link to YouTube, Vimeo or another allowed video host")
+        raise InvalidValue(field, "host-not-allowed")
     return parts
 
 
@@ -179,7 +179,7 @@ def _is_host_name(name: str) -> bool:
 def _path(parts: SplitResult, field: str) -> str:
     segments = parts.path.split("/")
     if any(s in (".", "..") or s.lower().startswith("%2e") for s in segments):
-        raise InvalidValue(field, "must not contain '.' or '..' path segments")
+        raise InvalidValue(field, "dot-segments")
     return parts.path or "/"
 
 
@@ -197,7 +197,7 @@ def _youtube(parts: SplitResult, field: str) -> dict[str, str]:
     elif match := _YOUTUBE_PATH.fullmatch(parts.path):
         video_id = match.group(1)
     if video_id is None:
-        raise InvalidValue(field, "is not a link to one YouTube video")
+        raise InvalidValue(field, "not-youtube-video")
     return {
         "provider": "youtube",
         "video_id": video_id,
@@ -216,7 +216,7 @@ def _vimeo(parts: SplitResult, field: str) -> dict[str, str]:
     elif match := _VIMEO_PATH.fullmatch(parts.path):
         video_id, secret = match.group(1), match.group(2)
     if video_id is None:
-        raise InvalidValue(field, "is not a link to one Vimeo video")
+        raise InvalidValue(field, "not-vimeo-video")
     # The hash of an unlisted video is part of its address; without it the video won't play.
     return {
         "provider": "vimeo",
@@ -230,6 +230,6 @@ def _vimeo(parts: SplitResult, field: str) -> dict[str, str]:
 def _hosted(parts: SplitResult, field: str) -> dict[str, str]:
     path = _path(parts, field)
     if path == "/":
-        raise InvalidValue(field, "must link to a video, not to the site")
+        raise InvalidValue(field, "not-a-video")
     url = f"https://{parts.hostname}{path}"
     return {"provider": parts.hostname or "", "video_id": path[1:], "url": url, "embed_url": url}

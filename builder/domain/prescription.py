@@ -91,10 +91,10 @@ class Prescription:
     def from_dict(cls, data: Any) -> Prescription:
         """Validate `data` (e.g. a request body) and build the prescription."""
         if not isinstance(data, dict):
-            raise InvalidPrescriptionError("prescription", "must be an object")
+            raise InvalidPrescriptionError("prescription", "not-object")
         for key in data:
             if key not in KEYS:
-                raise InvalidPrescriptionError(str(key), "is not a prescription field")
+                raise InvalidPrescriptionError(str(key), "not-prescription-field")
         prescription = cls(
             sets=_integer(data.get("sets"), "sets", 1, 50, required=True),
             reps=_reps(data.get("reps")),
@@ -112,7 +112,7 @@ class Prescription:
             None,
             None,
         ):
-            raise InvalidPrescriptionError("reps", "give reps, duration_s or distance_m")
+            raise InvalidPrescriptionError("reps", "no-amount")
         return prescription
 
     @classmethod
@@ -157,23 +157,23 @@ class Prescription:
 
 def _only_keys(data: Any, field: str, allowed: tuple[str, ...]) -> dict[str, Any]:
     if not isinstance(data, dict):
-        raise InvalidPrescriptionError(field, "must be an object")
+        raise InvalidPrescriptionError(field, "not-object")
     for key in data:
         if key not in allowed:
-            raise InvalidPrescriptionError(f"{field}.{key}", "is not an allowed field")
+            raise InvalidPrescriptionError(f"{field}.{key}", "unknown-field")
     return data
 
 
 def _integer(value: Any, field: str, low: int, high: int, *, required: bool = False) -> Any:
     if value is None:
         if required:
-            raise InvalidPrescriptionError(field, "is required")
+            raise InvalidPrescriptionError(field, "required")
         return None
     # bool is a subclass of int, and True must never pass as 1.
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidPrescriptionError(field, "must be a whole number")
+        raise InvalidPrescriptionError(field, "not-whole-number")
     if not low <= value <= high:
-        raise InvalidPrescriptionError(field, f"must be between {low} and {high}")
+        raise InvalidPrescriptionError(field, "out-of-range", low=low, high=high)
     return value
 
 
@@ -182,29 +182,29 @@ def _number(value: Any, field: str, low: Number, high: Number, *, above: bool = 
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise InvalidPrescriptionError(field, "must be a number")
+        raise InvalidPrescriptionError(field, "not-number")
     try:
         number = float(value)
     except OverflowError:
         number = math.inf
     if not math.isfinite(number):
-        raise InvalidPrescriptionError(field, "must be a finite number")
+        raise InvalidPrescriptionError(field, "not-finite")
     too_low = number <= low if above else number < low
     if too_low or number > high:
-        bound = "greater than" if above else "at least"
-        raise InvalidPrescriptionError(field, f"must be {bound} {low} and at most {high}")
+        code = "out-of-range-above" if above else "out-of-range-from"
+        raise InvalidPrescriptionError(field, code, low=low, high=high)
     return int(number) if number.is_integer() else number
 
 
 def _flag(value: Any, field: str) -> bool:
     if not isinstance(value, bool):
-        raise InvalidPrescriptionError(field, "must be true or false")
+        raise InvalidPrescriptionError(field, "not-boolean")
     return value
 
 
 def _choice(value: Any, field: str, choices: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value not in choices:
-        raise InvalidPrescriptionError(field, f"must be one of {', '.join(choices)}")
+        raise InvalidPrescriptionError(field, "not-a-choice", choices=", ".join(choices))
     return value
 
 
@@ -212,12 +212,12 @@ def _reps(value: Any) -> RepRange | Literal["amrap"] | None:
     if value is None or value == "amrap":
         return value
     if isinstance(value, str):
-        raise InvalidPrescriptionError("reps", 'must be {"min", "max"} or "amrap"')
+        raise InvalidPrescriptionError("reps", "not-reps")
     data = _only_keys(value, "reps", ("min", "max"))
     low = _integer(data.get("min"), "reps.min", 1, 1000, required=True)
     high = _integer(data.get("max"), "reps.max", 1, 1000, required=True)
     if low > high:
-        raise InvalidPrescriptionError("reps.max", "must not be below reps.min")
+        raise InvalidPrescriptionError("reps.max", "below-minimum", minimum="reps.min")
     return RepRange(low, high)
 
 
@@ -225,18 +225,18 @@ def _load(value: Any) -> Load:
     if value is None:
         return Load()
     if not isinstance(value, dict):
-        raise InvalidPrescriptionError("load", "must be an object")
+        raise InvalidPrescriptionError("load", "not-object")
     kind = _choice(value.get("type"), "load.type", LOAD_TYPES)
     data = _only_keys(value, "load", ("type", *_LOAD_KEYS[kind]))
     if kind == "absolute":
         amount = _number(data.get("value"), "load.value", 0, 2000, above=True)
         if amount is None:
-            raise InvalidPrescriptionError("load.value", "is required")
+            raise InvalidPrescriptionError("load.value", "required")
         return Load(kind, value=amount, unit=_choice(data.get("unit"), "load.unit", LOAD_UNITS))
     if kind == "percent_1rm":
         percent = _number(data.get("percent"), "load.percent", 1, 120)
         if percent is None:
-            raise InvalidPrescriptionError("load.percent", "is required")
+            raise InvalidPrescriptionError("load.percent", "required")
         return Load(kind, percent=percent)
     if kind == "bodyweight":
         added = _number(data.get("added", 0), "load.added", 0, 500)
@@ -257,20 +257,20 @@ def _effort(value: Any) -> Effort | None:
         return None
     data = _only_keys(value, "effort", ("rpe", "rir"))
     if "rpe" in data and "rir" in data:
-        raise InvalidPrescriptionError("effort", "give rpe or rir, not both")
+        raise InvalidPrescriptionError("effort", "rpe-and-rir")
     if "rpe" in data:
         rpe = _number(data["rpe"], "effort.rpe", 1, 10)
         if rpe is None or not float(rpe * 2).is_integer():
-            raise InvalidPrescriptionError("effort.rpe", "must be 1 to 10 in steps of 0.5")
+            raise InvalidPrescriptionError("effort.rpe", "not-rpe-step")
         return Effort("rpe", rpe)
     if "rir" in data:
         return Effort("rir", _integer(data["rir"], "effort.rir", 0, 10, required=True))
-    raise InvalidPrescriptionError("effort", "give rpe or rir")
+    raise InvalidPrescriptionError("effort", "no-effort")
 
 
 def _tempo(value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not _TEMPO.fullmatch(value):
-        raise InvalidPrescriptionError("tempo", "must be four digits or X, e.g. 30X1")
+        raise InvalidPrescriptionError("tempo", "not-tempo")
     return value

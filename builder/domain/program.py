@@ -348,7 +348,7 @@ class Program(AuditedAggregate):
         _ensure_room(len(self.weeks), fields.MAX_WEEKS, "weeks in a program")
         copy = parse_week(week)
         if without_ids(copy) != without_ids(source.to_dict()):
-            raise InvalidValue("week", "must be a copy of the source week with new ids")
+            raise InvalidValue("week", "not-week-copy")
         self._ensure_unused(child_ids([Week.from_dict(copy)]))
         self._week_duplicated(
             source_week_id=source.id,
@@ -779,13 +779,13 @@ class Program(AuditedAggregate):
 
     def _ensure_publishable(self) -> None:
         if not self.weeks:
-            raise NotPublishableError("it has no weeks")
+            raise NotPublishableError(NotPublishableError.NO_WEEKS)
         for w, week in enumerate(self.weeks, start=1):
             for d, day in enumerate(week.days, start=1):
                 if not day.is_rest and day.entry_count == 0:
                     title = f" ({day.title})" if day.title else ""
                     raise NotPublishableError(
-                        f"day {d}{title} of week {w} has no exercises (day id {day.id})"
+                        NotPublishableError.EMPTY_DAY, day=d, title=title, week=w, id=day.id
                     )
 
     def _new_id(self, value: Any, field: str) -> UUID:
@@ -868,9 +868,9 @@ def _details(description: Any, goal: Any, level: Any, tags: Any) -> dict[str, An
 def _athlete(kind: str, athlete_id: Any) -> UUID | None:
     athlete = fields.optional_uuid(athlete_id, "athlete_id")
     if kind == "personal" and athlete is None:
-        raise InvalidValue("athlete_id", "a personal program needs its athlete")
+        raise InvalidValue("athlete_id", "athlete-required")
     if kind == "template" and athlete is not None:
-        raise InvalidValue("athlete_id", "a template has no athlete")
+        raise InvalidValue("athlete_id", "athlete-not-allowed")
     return athlete
 
 
@@ -878,7 +878,7 @@ def _lineage(forked_from: Any) -> dict[str, Any] | None:
     if forked_from is None:
         return None
     if not isinstance(forked_from, dict) or set(forked_from) != {"program_id", "version"}:
-        raise InvalidValue("forked_from", "must be {program_id, version}")
+        raise InvalidValue("forked_from", "not-fork-source")
     version = fields.whole(forked_from["version"], "forked_from.version", 1, 10**9, optional=True)
     source_id = fields.uuid(forked_from["program_id"], "forked_from.program_id")
     return {"program_id": str(source_id), "version": version}
@@ -893,7 +893,7 @@ def _prescription(value: Prescription | dict[str, Any]) -> dict[str, Any]:
     if isinstance(value, dict):
         value = Prescription.from_dict(value)
     if not isinstance(value, Prescription):
-        raise InvalidValue("prescription", "must be a prescription")
+        raise InvalidValue("prescription", "not-prescription")
     return value.to_dict()
 
 

@@ -118,10 +118,10 @@ def _entry(data: Any, path: str, seen: set[UUID]) -> dict[str, Any]:
 def _node(data: Any, path: str, keys: tuple[str, ...], seen: set[UUID]) -> dict[str, Any]:
     """Check the dict's keys and claim its id; return it with the id as a canonical string."""
     if not isinstance(data, dict):
-        raise InvalidValue(path, "must be an object")
+        raise InvalidValue(path, "not-object")
     for key in data:
         if key not in keys:
-            raise InvalidValue(f"{path}.{key}", "is not an allowed field")
+            raise InvalidValue(f"{path}.{key}", "unknown-field")
     node_id = fields.uuid(data.get("id"), f"{path}.id")
     if node_id in seen:
         raise DuplicateIdError(node_id)
@@ -131,7 +131,7 @@ def _node(data: Any, path: str, keys: tuple[str, ...], seen: set[UUID]) -> dict[
 
 def _children(data: Any, path: str, limit: int, what: str) -> list[Any]:
     if not isinstance(data, list):
-        raise InvalidValue(path, "must be a list")
+        raise InvalidValue(path, "not-list")
     if len(data) > limit:
         raise LimitExceededError(what, limit)
     return data

@@ -12,8 +12,8 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
-from eventsourcing.persistence import Recording
 
+from builder.applications.base import Saved
 from builder.applications.coaching import UnknownAssignmentError, UnknownLinkError
 from builder.domain import (
     PROGRAMMING,
@@ -31,30 +31,37 @@ from projections.queries import programs as program_queries
 class AlreadyLinkedError(CoachingRuleViolation):
     """The athlete already has an active link with this coach."""
 
-    def __init__(self) -> None:
-        super().__init__("you already have an active link with this coach")
+    code = "already-linked"
+    english = "you already have an active link with this coach"
 
 
 class PersonalProgramElsewhereError(CoachingRuleViolation):
     """A program personal to one athlete is assigned to nobody else."""
 
-    def __init__(self) -> None:
-        super().__init__("a personal program is assigned only to its own athlete")
+    code = "personal-program-elsewhere"
+    english = "a personal program is assigned only to its own athlete"
+
+
+class NotAnAthleteError(NotAllowedError):
+    """Only athletes take up a coach's invitation."""
+
+    code = "not-an-athlete"
+    english = "only athletes accept a coach's invitation"
 
 
 def require_consent(coach_id: UUID, athlete_id: UUID | None) -> None:
     """Refuse a personal program for anyone but an athlete who allows this coach programming."""
     link = coaching_queries.active_link(coach_id, athlete_id) if athlete_id else None
     if link is None or PROGRAMMING not in link.consents:
-        raise InvalidValue("athlete_id", "is not an athlete who allows you programming")
+        raise InvalidValue("athlete_id", "no-programming-consent")
 
 
 def grant_consent(
     link_id: UUID, *, actor: Actor, expected_version: int, purpose: str, terms_version: str
-) -> list[Recording]:
+) -> Saved:
     """The athlete allows `purpose` under one of the published versions of the terms."""
     if terms_version not in settings.COACHING_TERMS_VERSIONS:
-        raise InvalidValue("terms_version", "is not a published version of the terms")
+        raise InvalidValue("terms_version", "unpublished-terms")
     return coaching().grant_consent(
         link_id,
         actor=actor,
@@ -64,27 +71,25 @@ def grant_consent(
     )
 
 
-def withdraw_consent(
-    link_id: UUID, *, actor: Actor, expected_version: int, purpose: str
-) -> list[Recording]:
+def withdraw_consent(link_id: UUID, *, actor: Actor, expected_version: int, purpose: str) -> Saved:
     return coaching().withdraw_consent(
         link_id, actor=actor, expected_version=expected_version, purpose=purpose
     )
 
 
-def invite(*, actor: Actor, link_id: UUID, email: str) -> list[Recording]:
+def invite(*, actor: Actor, link_id: UUID, email: str) -> Saved:
     """Invite the owner of `email`, whether or not it has an account (the answer is the same)."""
     with transaction.atomic():
-        recordings = coaching().invite(actor=actor, link_id=link_id)
+        saved = coaching().invite(actor=actor, link_id=link_id)
         Invitation.objects.create(
             link_id=link_id,
             coach_id=actor.user_id,
             email=User.objects.normalize_email(email).lower(),
         )
-        return recordings
+        return saved
 
 
-def accept(link_id: UUID, *, actor: Actor, user: User, expected_version: int) -> list[Recording]:
+def accept(link_id: UUID, *, actor: Actor, user: User, expected_version: int) -> Saved:
     """The invited person takes up the invitation, as an athlete."""
     with transaction.atomic():
         invitation = (
@@ -93,15 +98,15 @@ def accept(link_id: UUID, *, actor: Actor, user: User, expected_version: int) ->
         if invitation is None:
             raise UnknownLinkError(link_id)
         if not user.has_role(Role.ATHLETE):
-            raise NotAllowedError("only athletes accept a coach's invitation")
+            raise NotAnAthleteError()
         if coaching_queries.active_link(invitation.coach_id, user.id) is not None:
             raise AlreadyLinkedError()
-        recordings = coaching().accept(link_id, actor=actor, expected_version=expected_version)
+        saved = coaching().accept(link_id, actor=actor, expected_version=expected_version)
         invitation.delete()
-        return recordings
+        return saved
 
 
-def end_link(link_id: UUID, *, actor: Actor, expected_version: int) -> list[Recording]:
+def end_link(link_id: UUID, *, actor: Actor, expected_version: int) -> Saved:
     """Either side ends the link; its active assignments are cancelled with it."""
     with transaction.atomic():
         active = coaching_queries.active_assignment_ids(link_id)
@@ -111,7 +116,7 @@ def end_link(link_id: UUID, *, actor: Actor, expected_version: int) -> list[Reco
         )
 
 
-def decline(link_id: UUID, *, actor: Actor, user: User, expected_version: int) -> list[Recording]:
+def decline(link_id: UUID, *, actor: Actor, user: User, expected_version: int) -> Saved:
     """The invited person turns the invitation down (the link ends before it began)."""
     with transaction.atomic():
         deleted, _ = Invitation.objects.filter(link_id=link_id, email=user.email).delete()
@@ -128,7 +133,7 @@ def assign(
     program_id: UUID,
     version: int,
     start_date: Any,
-) -> list[Recording]:
+) -> Saved:
     """Assign the coach's published `version` of a program to the athlete of their link."""
     with transaction.atomic():
         link = _coachs_link(link_id, actor)
@@ -143,9 +148,7 @@ def assign(
         )
 
 
-def upgrade(
-    assignment_id: UUID, *, actor: Actor, expected_version: int, version: int
-) -> list[Recording]:
+def upgrade(assignment_id: UUID, *, actor: Actor, expected_version: int, version: int) -> Saved:
     """Move the athlete on to a later published version of the same program."""
     with transaction.atomic():
         row = _coachs_assignment(assignment_id, actor)
@@ -155,7 +158,7 @@ def upgrade(
         )
 
 
-def cancel(assignment_id: UUID, *, actor: Actor, expected_version: int) -> list[Recording]:
+def cancel(assignment_id: UUID, *, actor: Actor, expected_version: int) -> Saved:
     """The coach or the athlete stops the assignment."""
     with transaction.atomic():
         row = coaching_queries.assignment(assignment_id)
@@ -167,7 +170,7 @@ def cancel(assignment_id: UUID, *, actor: Actor, expected_version: int) -> list[
 def _coachs_link(link_id: UUID, actor: Actor) -> Any:
     link = coaching_queries.coaching_link(link_id)
     if link is None or link.coach_id != actor.user_id:
-        raise InvalidValue("link_id", "is not a link of yours")
+        raise InvalidValue("link_id", "not-your-link")
     return link
 
 
@@ -181,8 +184,8 @@ def _coachs_assignment(assignment_id: UUID, actor: Actor) -> Any:
 def _require_published(actor: Actor, program_id: UUID, version: int, *, athlete_id: Any) -> None:
     summary = program_queries.program_summary(program_id)
     if summary is None or summary.owner_id != actor.user_id:
-        raise InvalidValue("program_id", "is not a program of yours")
+        raise InvalidValue("program_id", "not-your-program")
     if program_queries.published_version(program_id, version) is None:
-        raise InvalidValue("version", "is not a published version of the program")
+        raise InvalidValue("version", "unpublished-version")
     if summary.kind == "personal" and summary.athlete_id != athlete_id:
         raise PersonalProgramElsewhereError()

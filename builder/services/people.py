@@ -19,8 +19,11 @@ from builder.wiring import accounts
 class UnknownUserError(NotFoundError):
     """No user has this id."""
 
+    code = "unknown-user"
+    english = "no user with id %(id)s"
+
     def __init__(self, user_id: UUID) -> None:
-        super().__init__(f"no user with id {user_id}")
+        super().__init__(id=user_id)
 
 
 def register(
@@ -31,7 +34,7 @@ def register(
     The password is hashed either way, so both outcomes take the same time.
     """
     if role not in SELF_SERVICE_ROLES:
-        raise InvalidValue("role", f"must be one of {', '.join(SELF_SERVICE_ROLES)}")
+        raise InvalidValue("role", "not-a-choice", choices=", ".join(SELF_SERVICE_ROLES))
     email = User.objects.normalize_email(email).lower()
     user = User(id=uuid4(), email=email, display_name=display_name, roles=[role])
     user.password = make_password(password)
@@ -60,13 +63,13 @@ def change_roles(user_id: UUID, roles: list[str], *, actor: Actor) -> User:
         user = User.objects.select_for_update().filter(id=user_id).first()
         if user is None:
             raise UnknownUserError(user_id)
-        account = accounts().change_roles(
+        saved = accounts().change_roles(
             user_id,
             actor=actor,
             roles=roles,
             current_roles=list(user.roles),
             other_admins=len(admins - {user_id}),
         )
-        user.roles = [role for role in ROLES if role in account.roles]
+        user.roles = [role for role in ROLES if role in saved.aggregate.roles]
         user.save(update_fields=["roles"])
     return user

@@ -28,7 +28,7 @@ def entry_exercise(viewer_id: UUID, exercise_id: UUID) -> tuple[UUID, str]:
     """
     row = exercise_queries.exercise_for_entry(viewer_id, exercise_id)
     if row is None:
-        raise InvalidValue("exercise_id", "no such exercise")
+        raise InvalidValue("exercise_id", "unknown-exercise")
     if row.status != "active":
-        raise InvalidValue("exercise_id", "is archived; choose another")
+        raise InvalidValue("exercise_id", "archived-exercise")
     return row.id, row.name

@@ -219,7 +219,7 @@ def world(make_user, exercises) -> dict[str, Any]:
         "emails": {name: user.email for name, user in people.items()} | {"owner": owner.email},
         "ids": {
             "program_id": editor.id,
-            "exercise_id": str(exercise.exercise.id),
+            "exercise_id": str(exercise.aggregate.id),
             "media_id": str(uuid.uuid4()),
             "locale": "de",
             "number": "1",

@@ -10,11 +10,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from builder.domain import Actor
 from builder.services import privacy
-from builder.wiring import builder, library
+from builder.wiring import builder
 from eventstore.models import DataKey
 from eventstore.verification import verify_chain
 from projections.queries import programs as program_queries
@@ -197,8 +198,7 @@ class TestErasure:
         program_id = uuid.UUID(editor.id)
         rendered = program_queries.program_document(program_id).document
 
-        builder().rebuild_program_documents()
-        library().rebuild_catalogue()
+        call_command("rebuild_projections", "program_document", "exercise_catalogue")
 
         replayed = list(builder().events.get(program_id))
         assert [event.originator_version for event in replayed] == list(range(1, 8))

@@ -33,7 +33,7 @@ class Story:
     def __call__(self, command: str, **arguments) -> None:
         run = getattr(builder(), command)
         saved = run(self.id, actor=self.actor, expected_version=self.version, **arguments)
-        self.version = saved.program.version
+        self.version = saved.aggregate.version
 
 
 def a_program_told_from_start_to_end(actor: Actor, exercises) -> uuid.UUID:

@@ -188,7 +188,7 @@ def test_exercise_rows_name_the_exercise_as_it_was(admin):
         category="squat",
     )
     library().set_translation(
-        saved.exercise.id,
+        saved.aggregate.id,
         actor=an_actor(admin),
         expected_version=1,
         locale="de",
@@ -197,7 +197,7 @@ def test_exercise_rows_name_the_exercise_as_it_was(admin):
 
     catch_up()
 
-    created, translated = rows(saved.exercise.id)
+    created, translated = rows(saved.aggregate.id)
     assert created.context == {"exercise": "Front Squat"}
     assert translated.context == {"exercise": "Front Squat", "previous": None}
 

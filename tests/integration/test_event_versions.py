@@ -25,14 +25,14 @@ FIVE_BY_FIVE = {"sets": 5, "reps": {"min": 5, "max": 5}}
 def a_program_with_one_entry(user, exercise_id) -> tuple[uuid.UUID, uuid.UUID, int]:
     app, actor, program_id = builder(), Actor(user.id, "test"), uuid.uuid4()
     week, day, group, entry = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-    v = app.create_program(actor=actor, program_id=program_id, title="Old").program.version
-    v = app.add_week(program_id, actor=actor, expected_version=v, week_id=week).program.version
+    v = app.create_program(actor=actor, program_id=program_id, title="Old").aggregate.version
+    v = app.add_week(program_id, actor=actor, expected_version=v, week_id=week).aggregate.version
     v = app.add_day(
         program_id, actor=actor, expected_version=v, week_id=week, day_id=day
-    ).program.version
+    ).aggregate.version
     v = app.add_group(
         program_id, actor=actor, expected_version=v, day_id=day, group_id=group
-    ).program.version
+    ).aggregate.version
     saved = app.add_entry(
         program_id,
         actor=actor,
@@ -43,7 +43,7 @@ def a_program_with_one_entry(user, exercise_id) -> tuple[uuid.UUID, uuid.UUID, i
         exercise_name="Back Squat",
         prescription={"sets": 3, "reps": {"min": 8, "max": 8}},
     )
-    return program_id, entry, saved.program.version
+    return program_id, entry, saved.aggregate.version
 
 
 def store_v1_prescription_change(user, program_id, entry_id, version: int) -> None:
@@ -120,11 +120,11 @@ def test_the_history_shows_a_v1_event_with_the_default_and_a_v2_event_with_the_o
 
 def test_a_past_version_after_a_snapshot_equals_a_full_replay(coach):
     app, actor, program_id = builder(), Actor(coach.id, "test"), uuid.uuid4()
-    v = app.create_program(actor=actor, program_id=program_id, title="Long").program.version
+    v = app.create_program(actor=actor, program_id=program_id, title="Long").aggregate.version
     for n in range(54):
         v = app.add_week(
             program_id, actor=actor, expected_version=v, week_id=uuid.uuid4(), label=f"W{n}"
-        ).program.version
+        ).aggregate.version
     take_snapshots()
     assert list(app.snapshots.get(program_id)), "the interval took a snapshot"
 

@@ -8,8 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from builder.applications.exercises import StaleExerciseError
-from builder.domain import Actor
+from builder.domain import Actor, StaleVersion
 from builder.wiring import library
 from projections.models import CatalogueExercise
 from projections.queries import exercises as exercise_queries
@@ -85,7 +84,7 @@ def test_a_refused_command_changes_no_row(admin):
     exercise_id = create(admin, "Back Squat")
     before = catalogue()
 
-    with pytest.raises(StaleExerciseError):
+    with pytest.raises(StaleVersion):
         library().archive_exercise(exercise_id, actor=actor_for(admin), expected_version=7)
 
     assert catalogue() == before

@@ -158,9 +158,9 @@ def test_a_coach_exercise_name_is_encrypted_and_a_system_one_is_not(coach, admin
         category="squat",
     )
 
-    assert all(MARK.encode() not in s for s in stored_states(mine.exercise.id))
-    assert any(b"Plainly Public Lift" in s for s in stored_states(system.exercise.id))
-    assert library().repository.get(mine.exercise.id).name == f"{MARK} own lift"
+    assert all(MARK.encode() not in s for s in stored_states(mine.aggregate.id))
+    assert any(b"Plainly Public Lift" in s for s in stored_states(system.aggregate.id))
+    assert library().repository.get(mine.aggregate.id).name == f"{MARK} own lift"
 
 
 def test_a_personal_program_is_its_athletes_data(actor, make_user):

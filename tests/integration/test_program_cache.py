@@ -36,7 +36,7 @@ def add_week(app, actor, program_id, version: int, label: str) -> int:
         position=0,
         label=label,
     )
-    return saved.program.version
+    return saved.aggregate.version
 
 
 class RolledBack(Exception):

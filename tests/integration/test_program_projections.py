@@ -8,8 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from builder.applications.programs import StaleVersionError
-from builder.domain import Actor
+from builder.domain import Actor, StaleVersion
 from builder.wiring import builder
 from projections.models import ProgramDocument, ProgramSummary, ProgramWeek, PublishedVersion
 from projections.queries import programs as program_queries
@@ -23,7 +22,7 @@ def actor_for(user) -> Actor:
 
 def a_published_program(user, exercise_id, title="Program") -> uuid.UUID:
     app, actor, program_id = builder(), actor_for(user), uuid.uuid4()
-    version = app.create_program(actor=actor, program_id=program_id, title=title).program.version
+    version = app.create_program(actor=actor, program_id=program_id, title=title).aggregate.version
     week, day, group = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     steps = [
         lambda v: app.add_week(
@@ -71,7 +70,7 @@ def a_published_program(user, exercise_id, title="Program") -> uuid.UUID:
         ),
     ]
     for step in steps:
-        version = step(version).program.version
+        version = step(version).aggregate.version
     return program_id
 
 
@@ -120,7 +119,7 @@ def test_a_refused_command_changes_no_read_model(coach, exercises):
     program_id = a_published_program(coach, exercises["Back Squat"])
     before = read_models()
 
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersion):
         builder().rename_program(program_id, actor=actor_for(coach), expected_version=1, title="x")
 
     assert read_models() == before

@@ -28,11 +28,11 @@ ACTOR = Actor(user_id=uuid.UUID(int=99), correlation_id="test")
 def a_program_with_versions(count: int, actor: Actor = ACTOR) -> uuid.UUID:
     """A program whose last version is `count`: created, then a week added per version."""
     app, program_id = builder(), uuid.uuid4()
-    version = app.create_program(actor=actor, program_id=program_id, title="Long").program.version
+    version = app.create_program(actor=actor, program_id=program_id, title="Long").aggregate.version
     while version < count:
         version = app.add_week(
             program_id, actor=actor, expected_version=version, week_id=uuid.uuid4()
-        ).program.version
+        ).aggregate.version
     return program_id
 
 

@@ -200,11 +200,11 @@ def test_the_stored_document_equals_a_full_render_after_any_command_sequence(dat
     program = (
         builder()
         .create_program(actor=ACTOR, program_id=uuid.uuid4(), title="B", weeks=seed_weeks())
-        .program
+        .aggregate
     )
     for _ in range(data.draw(st.integers(5, 30))):
         try:
-            program = a_command(data, program)().program
+            program = a_command(data, program)().aggregate
         except BuilderError:
             program = builder().repository.get(program.id)
         assert stored(program.id) == replayed(program.id)
@@ -214,7 +214,7 @@ def a_program_of_three_weeks() -> Any:
     return (
         builder()
         .create_program(actor=ACTOR, program_id=uuid.uuid4(), title="B", weeks=seed_weeks())
-        .program
+        .aggregate
     )
 
 

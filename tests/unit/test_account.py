@@ -23,7 +23,7 @@ def test_an_account_is_a_stream_named_after_its_user_but_not_the_user_id():
     user_id = uuid4()
     accounts = Accounts()
 
-    account = accounts.open_account(actor=ADMIN, user_id=user_id, roles=["athlete"])
+    account = accounts.open_account(actor=ADMIN, user_id=user_id, roles=["athlete"]).aggregate
 
     assert account.id == account_id(user_id) != user_id
     assert accounts.repository.get(account.id).roles == ("athlete",)
@@ -86,7 +86,7 @@ def test_a_user_without_a_stream_gets_one_opened_with_the_roles_found():
 
     account = accounts.change_roles(
         user_id, actor=ADMIN, roles=["coach", "athlete"], current_roles=["coach"], other_admins=0
-    )
+    ).aggregate
 
     events = list(accounts.events.get(account.id))
     assert [type(e).__name__ for e in events] == ["Opened", "RolesChanged"]

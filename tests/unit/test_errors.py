@@ -47,8 +47,12 @@ SOME_ID = UUID(int=7)
         (ProgramNotArchivedError(), RuleViolation, "not archived"),
         (NotPublishableError("it has no weeks"), RuleViolation, "cannot be published: it has no"),
         (LimitExceededError("days a week", 14), RuleViolation, "at most 14 days a week"),
-        (InvalidValue("title", "must not be blank"), InvalidValue, "title: must not be blank"),
-        (InvalidPrescriptionError("reps.min", "too low"), InvalidValue, "reps.min: too low"),
+        (InvalidValue("title", "blank"), InvalidValue, "title: must not be blank"),
+        (
+            InvalidPrescriptionError("reps.min", "out-of-range", low=1, high=1000),
+            InvalidValue,
+            "reps.min: must be between 1 and 1000",
+        ),
         (ExerciseNotFoundError(SOME_ID), NotFoundError, f"no exercise with id {SOME_ID}"),
         (UnknownTranslationError("fr"), NotFoundError, "no name in 'fr'"),
         (UnknownMediaError(SOME_ID), NotFoundError, f"no media link with id {SOME_ID}"),
@@ -82,7 +86,7 @@ def test_a_missing_actor_is_a_builder_error_of_no_family():
 
 
 def test_a_nested_value_error_keeps_its_type_under_a_path():
-    error = InvalidPrescriptionError("reps.min", "too low").within("weeks.0.prescription")
+    error = InvalidPrescriptionError("reps.min", "required").within("weeks.0.prescription")
 
     assert type(error) is InvalidPrescriptionError
-    assert (error.field, error.message) == ("weeks.0.prescription.reps.min", "too low")
+    assert (error.field, error.message) == ("weeks.0.prescription.reps.min", "is required")

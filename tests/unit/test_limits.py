@@ -56,7 +56,7 @@ def test_a_program_holds_at_most_104_weeks():
     with pytest.raises(LimitExceededError, match="104 weeks") as caught:
         program.add_week(week_id=new_id())
 
-    assert caught.value.limit == MAX_WEEKS
+    assert caught.value.params["limit"] == MAX_WEEKS
     assert len(program.weeks) == MAX_WEEKS
     assert program.pending_events == []
 

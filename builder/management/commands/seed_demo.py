@@ -94,7 +94,7 @@ class Command(BaseCommand):
             app.link_media(
                 exercise_id,
                 actor=actor,
-                expected_version=saved.exercise.version,
+                expected_version=saved.aggregate.version,
                 media_id=demo_id(f"video:{starter.en}"),
                 url=url,
                 licence="Placeholder",
@@ -152,7 +152,7 @@ class Command(BaseCommand):
             level="intermediate",
             tags=["strength", "barbell"],
         )
-        version = saved.program.version
+        version = saved.aggregate.version
         plan = [("Base", 70), ("Build", 75), ("Peak", 80), ("Deload", 60)]
         for w, (label, percent) in enumerate(plan):
             week_id = demo_id(f"week:{w}")
@@ -164,7 +164,7 @@ class Command(BaseCommand):
                 position=w,
                 label=label,
                 phase="Accumulation" if w < 3 else "Deload",
-            ).program.version
+            ).aggregate.version
             for d, (title, lifts) in enumerate(_days()):
                 version = self._day(app, actor, version, w, week_id, d, title, lifts, percent)
         app.publish_program(DEMO_PROGRAM_ID, actor=actor, expected_version=version)
@@ -180,7 +180,7 @@ class Command(BaseCommand):
             position=d,
             title=title,
             is_rest=not lifts,
-        ).program.version
+        ).aggregate.version
         if not lifts:
             return version
         group_id = demo_id(f"group:{w}:{d}")
@@ -197,7 +197,7 @@ class Command(BaseCommand):
             rest_between_rounds_s=None,
             time_cap_s=None,
             interval_s=None,
-        ).program.version
+        ).aggregate.version
         for e, lift in enumerate(lifts):
             version = app.add_entry(
                 DEMO_PROGRAM_ID,
@@ -215,7 +215,7 @@ class Command(BaseCommand):
                     "rest_s": 180,
                 },
                 notes="",
-            ).program.version
+            ).aggregate.version
         return version
 
 

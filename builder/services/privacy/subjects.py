@@ -12,15 +12,18 @@ from builder.wiring import builder
 class PersonNotFoundError(NotFoundError):
     """No person has this id."""
 
+    code = "person-not-found"
+    english = "no user with id %(id)s"
+
     def __init__(self, user_id: UUID) -> None:
-        super().__init__(f"no user with id {user_id}")
+        super().__init__(id=user_id)
 
 
 class PersonErasedError(RuleViolation):
     """The person's data was already erased."""
 
-    def __init__(self) -> None:
-        super().__init__("this person's data was erased")
+    code = "person-erased"
+    english = "this person's data was erased"
 
 
 def find_person(user_id: UUID, *, lock: bool = False) -> User:
