@@ -46,10 +46,6 @@ def program_diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def is_empty(diff: dict[str, Any]) -> bool:
-    return not any(diff.values())
-
-
 def _nodes(weeks: list[dict[str, Any]]) -> dict[tuple[str, str], _Node]:
     """Every node of the tree by (level, id), top down in document order."""
     found: dict[tuple[str, str], _Node] = {}

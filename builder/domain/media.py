@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import SplitResult, parse_qs, urlsplit
-from uuid import UUID
 
 from builder.domain import fields
 from builder.domain.errors import InvalidValue
@@ -120,10 +119,6 @@ def media_link(
         "attribution": fields.line(attribution, "attribution", ATTRIBUTION_MAX),
         "description": fields.text(description, "description", DESCRIPTION_MAX).strip(),
     }
-
-
-def media_id_of(link: dict[str, Any]) -> UUID:
-    return UUID(link["media_id"])
 
 
 # -- the checks every link passes -------------------------------------------------------------

@@ -12,9 +12,7 @@ from builder.domain.audit import AuditedAggregate, current_actor
 from builder.domain.errors import (
     DuplicateIdError,
     InvalidValue,
-    LimitExceededError,
     NotPublishableError,
-    PositionOutOfRangeError,
     ProgramArchivedError,
     ProgramNotArchivedError,
     RestDayHasGroupsError,
@@ -26,6 +24,10 @@ from builder.domain.prescription import Prescription
 from builder.domain.snapshot import ProgramSnapshot
 from builder.domain.structure import parse_week, parse_weeks
 from builder.domain.tree import (
+    DAYS,
+    ENTRIES,
+    GROUPS,
+    WEEKS,
     Day,
     Entry,
     Group,
@@ -189,10 +191,6 @@ class Program(AuditedAggregate):
     def entry_count(self) -> int:
         return sum(day.entry_count for week in self.weeks for day in week.days)
 
-    @property
-    def day_count(self) -> int:
-        return sum(len(week.days) for week in self.weeks)
-
     def find_week(self, week_id: UUID) -> Week:
         return self._find(week_id, Week, "week")[2]
 
@@ -221,15 +219,15 @@ class Program(AuditedAggregate):
         _, day, _ = self._nodes.find(parent.id, Group)
         return week, day, parent, node
 
-    def take_tree_changes(self) -> TreeChanges:
-        """The weeks that events changed since the last call, for the read model to rewrite."""
-        return self.__dict__.pop("_tree_changes", None) or TreeChanges()
-
     def require_published_version(self, number: int) -> int:
         """`number` if it is a published version of this program, else UnknownVersionError."""
         if number not in self.published_versions:
             raise UnknownVersionError(number)
         return number
+
+    def take_tree_changes(self) -> TreeChanges:
+        """The weeks that events changed since the last call, for the read model to rewrite."""
+        return self.__dict__.pop("_tree_changes", None) or TreeChanges()
 
     # -- program fields -----------------------------------------------------------------
 
@@ -287,10 +285,9 @@ class Program(AuditedAggregate):
         """Insert an empty week at `position` (0..number of weeks; None appends)."""
         self._ensure_editable()
         week_id = self._new_id(week_id, "week_id")
-        _ensure_room(len(self.weeks), fields.MAX_WEEKS, "weeks in a program")
         self._week_added(
             week_id=week_id,
-            position=_insert_at(position, len(self.weeks)),
+            position=WEEKS.insert_position(self, position),
             label=fields.line(label, "label"),
             phase=fields.line(phase, "phase"),
         )
@@ -325,18 +322,18 @@ class Program(AuditedAggregate):
 
     @event("WeekRemoved")
     def _week_removed(self, week_id: UUID) -> None:
-        self._nodes.forget(_detach(self.weeks, week_id))
+        self._nodes.forget(WEEKS.detach(self, week_id))
         self._changed(reshaped=True)
 
     def move_week(self, week_id: UUID, position: int) -> None:
         """Move a week so that it ends up at `position` (0..number of weeks - 1)."""
         self._ensure_editable()
         week = self.find_week(week_id)
-        self._week_moved(week_id=week.id, position=_move_to(position, len(self.weeks) - 1))
+        self._week_moved(week_id=week.id, position=WEEKS.move_position(self, self, position))
 
     @event("WeekMoved")
     def _week_moved(self, week_id: UUID, position: int) -> None:
-        self.weeks.insert(position, _detach(self.weeks, week_id))
+        WEEKS.move(self, self, week_id, position)
         self._changed(reshaped=True)
 
     def duplicate_week(
@@ -345,14 +342,14 @@ class Program(AuditedAggregate):
         """Insert `week`, a copy of the source week with new ids (see copy_week_with_new_ids)."""
         self._ensure_editable()
         source = self.find_week(source_week_id)
-        _ensure_room(len(self.weeks), fields.MAX_WEEKS, "weeks in a program")
+        position = WEEKS.insert_position(self, position)
         copy = parse_week(week)
         if without_ids(copy) != without_ids(source.to_dict()):
             raise InvalidValue("week", "not-week-copy")
         self._ensure_unused(child_ids([Week.from_dict(copy)]))
         self._week_duplicated(
             source_week_id=source.id,
-            position=_insert_at(position, len(self.weeks)),
+            position=position,
             week=copy,
         )
 
@@ -377,11 +374,10 @@ class Program(AuditedAggregate):
         self._ensure_editable()
         week = self.find_week(week_id)
         day_id = self._new_id(day_id, "day_id")
-        _ensure_room(len(week.days), fields.MAX_DAYS_PER_WEEK, "days a week")
         self._day_added(
             week_id=week.id,
             day_id=day_id,
-            position=_insert_at(position, len(week.days)),
+            position=DAYS.insert_position(week, position),
             title=fields.line(title, "title"),
             is_rest=fields.flag(is_rest, "is_rest"),
         )
@@ -422,7 +418,7 @@ class Program(AuditedAggregate):
     @event("DayRemoved")
     def _day_removed(self, day_id: UUID) -> None:
         week, _, _ = self._find(day_id, Day, "day")
-        self._nodes.forget(_detach(week.days, day_id))
+        self._nodes.forget(DAYS.detach(week, day_id))
         self._changed(week)
 
     def move_day(self, day_id: UUID, week_id: UUID, position: int) -> None:
@@ -434,20 +430,15 @@ class Program(AuditedAggregate):
         self._ensure_editable()
         source, _, day = self._find(day_id, Day, "day")
         target = self.find_week(week_id)
-        if target is not source:
-            _ensure_room(len(target.days), fields.MAX_DAYS_PER_WEEK, "days a week")
         self._day_moved(
-            day_id=day.id,
-            week_id=target.id,
-            position=_move_to(position, len(target.days) - (target is source)),
+            day_id=day.id, week_id=target.id, position=DAYS.move_position(source, target, position)
         )
 
     @event("DayMoved")
     def _day_moved(self, day_id: UUID, week_id: UUID, position: int) -> None:
         source, _, _ = self._find(day_id, Day, "day")
-        day = _detach(source.days, day_id)
         target = self.find_week(week_id)
-        target.days.insert(position, day)
+        day = DAYS.move(source, target, day_id, position)
         self._nodes.add_day(target, day)
         self._changed(source, target)
 
@@ -471,7 +462,7 @@ class Program(AuditedAggregate):
         group_id = self._new_id(group_id, "group_id")
         if day.is_rest:
             raise RestDayHasGroupsError(day.id)
-        _ensure_room(len(day.groups), fields.MAX_GROUPS_PER_DAY, "groups a day")
+        position = GROUPS.insert_position(day, position)
         settings = fields.group_settings(
             kind=kind,
             label=label,
@@ -483,7 +474,7 @@ class Program(AuditedAggregate):
         self._group_added(
             day_id=day.id,
             group_id=group_id,
-            position=_insert_at(position, len(day.groups)),
+            position=position,
             **settings,
         )
 
@@ -566,7 +557,7 @@ class Program(AuditedAggregate):
     @event("GroupRemoved")
     def _group_removed(self, group_id: UUID) -> None:
         week, day, _ = self._find(group_id, Group, "group")
-        self._nodes.forget(_detach(day.groups, group_id))
+        self._nodes.forget(GROUPS.detach(day, group_id))
         self._changed(week)
 
     def move_group(self, group_id: UUID, day_id: UUID, position: int) -> None:
@@ -576,20 +567,17 @@ class Program(AuditedAggregate):
         target = self.find_day(day_id)
         if target.is_rest:
             raise RestDayHasGroupsError(target.id)
-        if target is not source:
-            _ensure_room(len(target.groups), fields.MAX_GROUPS_PER_DAY, "groups a day")
         self._group_moved(
             group_id=group.id,
             day_id=target.id,
-            position=_move_to(position, len(target.groups) - (target is source)),
+            position=GROUPS.move_position(source, target, position),
         )
 
     @event("GroupMoved")
     def _group_moved(self, group_id: UUID, day_id: UUID, position: int) -> None:
         source_week, source, _ = self._find(group_id, Group, "group")
-        group = _detach(source.groups, group_id)
         week, _, target = self._find(day_id, Day, "day")
-        target.groups.insert(position, group)
+        group = GROUPS.move(source, target, group_id, position)
         self._nodes.add_group(week, target, group)
         self._changed(source_week, week)
 
@@ -609,11 +597,10 @@ class Program(AuditedAggregate):
         self._ensure_editable()
         group = self.find_group(group_id)
         entry_id = self._new_id(entry_id, "entry_id")
-        _ensure_room(len(group.entries), fields.MAX_ENTRIES_PER_GROUP, "entries a group")
         self._entry_added(
             group_id=group.id,
             entry_id=entry_id,
-            position=_insert_at(position, len(group.entries)),
+            position=ENTRIES.insert_position(group, position),
             exercise_id=fields.uuid(exercise_id, "exercise_id"),
             exercise_name=_exercise_name(exercise_name),
             prescription=_prescription(prescription),
@@ -717,7 +704,7 @@ class Program(AuditedAggregate):
     @event("EntryRemoved")
     def _entry_removed(self, entry_id: UUID) -> None:
         week, group, _ = self._find(entry_id, Entry, "entry")
-        self._nodes.forget(_detach(group.entries, entry_id))
+        self._nodes.forget(ENTRIES.detach(group, entry_id))
         self._changed(week)
 
     def move_entry(self, entry_id: UUID, group_id: UUID, position: int) -> None:
@@ -725,20 +712,17 @@ class Program(AuditedAggregate):
         self._ensure_editable()
         _, source, entry = self._find(entry_id, Entry, "entry")
         target = self.find_group(group_id)
-        if target is not source:
-            _ensure_room(len(target.entries), fields.MAX_ENTRIES_PER_GROUP, "entries a group")
         self._entry_moved(
             entry_id=entry.id,
             group_id=target.id,
-            position=_move_to(position, len(target.entries) - (target is source)),
+            position=ENTRIES.move_position(source, target, position),
         )
 
     @event("EntryMoved")
     def _entry_moved(self, entry_id: UUID, group_id: UUID, position: int) -> None:
         source_week, source, _ = self._find(entry_id, Entry, "entry")
-        entry = _detach(source.entries, entry_id)
         week, _, target = self._find(group_id, Group, "group")
-        target.entries.insert(position, entry)
+        entry = ENTRIES.move(source, target, entry_id, position)
         self._nodes.add_entry(week, target, entry)
         self._changed(source_week, week)
 
@@ -895,30 +879,3 @@ def _prescription(value: Prescription | dict[str, Any]) -> dict[str, Any]:
     if not isinstance(value, Prescription):
         raise InvalidValue("prescription", "not-prescription")
     return value.to_dict()
-
-
-def _ensure_room(count: int, limit: int, what: str) -> None:
-    if count >= limit:
-        raise LimitExceededError(what, limit)
-
-
-def _insert_at(position: Any, count: int) -> int:
-    """A position for a new child among `count` siblings: 0..count; None appends."""
-    if position is None:
-        return count
-    return _move_to(position, count)
-
-
-def _move_to(position: Any, highest: int) -> int:
-    checked = fields.position(position)
-    if not 0 <= checked <= highest:
-        raise PositionOutOfRangeError(checked, highest)
-    return checked
-
-
-def _detach(children: list[Any], child_id: UUID) -> Any:
-    """Remove the child with `child_id` from `children` and return it."""
-    for index, child in enumerate(children):
-        if child.id == child_id:
-            return children.pop(index)
-    raise UnknownChildError("child", child_id)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from builder.domain import fields
+from builder.domain.errors import LimitExceededError, PositionOutOfRangeError, UnknownChildError
 from builder.domain.prescription import Prescription
 
 # The dict shapes below are the program's "structure": what `Program.structure()` returns
@@ -259,3 +261,65 @@ def without_ids(week: dict[str, Any]) -> dict[str, Any]:
             for day in week["days"]
         ],
     }
+
+
+@dataclass(frozen=True)
+class Siblings:
+    """How the children of one level sit in their parent: which list, how many at most.
+
+    The Program's commands ask it where a new or moved child may go (refusing a full parent or
+    a position out of range); their events' bodies ask it to move the child there. The program
+    keeps its node index and its notes of changed weeks itself.
+    """
+
+    attribute: str
+    limit: int
+    what: str  # the limit's words, e.g. "days a week"
+
+    def of(self, parent: Any) -> list[Any]:
+        return getattr(parent, self.attribute)
+
+    def insert_position(self, parent: Any, position: Any) -> int:
+        """Where a new child goes among the parent's: 0..their number (None appends)."""
+        count = len(self.of(parent))
+        self._ensure_room(count)
+        return count if position is None else _within(position, count)
+
+    def move_position(self, source: Any, target: Any, position: Any) -> int:
+        """Where a child of `source` ends up in `target`: its index after the move, 0..len-1
+        within its own parent, 0..len in another (which must have room)."""
+        count = len(self.of(target))
+        if target is not source:
+            self._ensure_room(count)
+        return _within(position, count - (target is source))
+
+    def move(self, source: Any, target: Any, child_id: UUID, position: int) -> Any:
+        """Take the child out of `source` and put it at `position` in `target`."""
+        child = self.detach(source, child_id)
+        self.of(target).insert(position, child)
+        return child
+
+    def detach(self, parent: Any, child_id: UUID) -> Any:
+        """Remove the child with `child_id` from the parent's and return it."""
+        children = self.of(parent)
+        for index, child in enumerate(children):
+            if child.id == child_id:
+                return children.pop(index)
+        raise UnknownChildError("child", child_id)
+
+    def _ensure_room(self, count: int) -> None:
+        if count >= self.limit:
+            raise LimitExceededError(self.what, self.limit)
+
+
+def _within(position: Any, highest: int) -> int:
+    checked = fields.position(position)
+    if not 0 <= checked <= highest:
+        raise PositionOutOfRangeError(checked, highest)
+    return checked
+
+
+WEEKS = Siblings("weeks", fields.MAX_WEEKS, "weeks in a program")
+DAYS = Siblings("days", fields.MAX_DAYS_PER_WEEK, "days a week")
+GROUPS = Siblings("groups", fields.MAX_GROUPS_PER_DAY, "groups a day")
+ENTRIES = Siblings("entries", fields.MAX_ENTRIES_PER_GROUP, "entries a group")

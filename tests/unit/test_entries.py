@@ -252,7 +252,7 @@ def test_the_program_counts_its_entries():
     program, _, _ = two_groups_of_entries()
 
     assert program.entry_count == 4
-    assert program.day_count == 1
+    assert sum(len(week.days) for week in program.weeks) == 1
 
 
 def test_moves_and_swaps_also_take_positional_arguments():
