@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from builder.api.messages import field_message
+from builder.api.messages import message
 from builder.domain import (
     CATEGORIES,
     EQUIPMENT,
@@ -100,7 +100,7 @@ class ShownOnOneLine:
         try:
             return shown_as_written(value, self.field_name, one_line=True)
         except InvalidValue as refused:
-            raise serializers.ValidationError(field_message(refused.message)) from None
+            raise serializers.ValidationError(message(refused)) from None
 
 
 class LineField(ShownOnOneLine, TextField):
