@@ -1,10 +1,24 @@
-"""TRUNCATE refused on what cannot be restored: the event log, the key vault, the ledger.
+"""The service's own database role, and TRUNCATE refused on what cannot be restored.
+
+``builder_service`` is a NOLOGIN group role: the web processes and the projection worker log in
+as a member of it, while ``migrate`` and ``rebuild_projections`` (which create tables and
+schemas) run as the tables' owner (README "In production"). It owns nothing and may not create
+anything; it may read and write the read models, Django's tables and the event store's caches,
+but only read and append events and erasures. Later migrations' tables get the same grants by
+default privileges (in every schema, so that the tables a blue/green rebuild builds in a schema
+of its own keep them); a later append-only table revokes UPDATE and DELETE in its migration.
+The role is created when the migrating user may create roles, otherwise left to an operator
+(with a NOTICE): create it before the first ``migrate``.
+
+Appends take an EXCLUSIVE lock on the event table (eventstore/recorders.py), which PostgreSQL
+16 grants only with UPDATE, DELETE or TRUNCATE on it: ``eventstore_lock_appends()`` takes it
+with its owner's rights instead, so the role needs none of the three.
 
 The row trigger of 0001 leaves TRUNCATE, a statement of its own, possible for the owner: a
 statement trigger refuses it on the event log, the key vault (every person's data, unreadable
 without it) and the erasure ledger (which keeps keys from being made again for the erased)
 unless the session sets ``eventstore.allow_truncate`` to ``on``, as only the test suite's flush
-does.
+does. Any session may set it: the role's safeguard is lacking the TRUNCATE privilege.
 """
 
 from django.db import migrations
@@ -31,10 +45,73 @@ ALLOW_TRUNCATE = "".join(f"DROP TRIGGER {table}_no_truncate ON {table};\n" for t
     "DROP FUNCTION eventstore_refuse_truncate();"
 )
 
+# The table named with the schema it is in now, so that no search path can point it elsewhere.
+LOCK_APPENDS = """
+DO $do$
+BEGIN
+    EXECUTE format($create$
+        CREATE FUNCTION eventstore_lock_appends() RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $body$
+        BEGIN
+            LOCK TABLE %I.eventstore_events IN EXCLUSIVE MODE;
+        END
+        $body$
+    $create$, current_schema());
+END
+$do$;
+REVOKE EXECUTE ON FUNCTION eventstore_lock_appends() FROM PUBLIC;
+"""
+
+SERVICE_ROLE = """
+DO $$
+DECLARE
+    schema text := current_schema();
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'builder_service') THEN
+        IF NOT (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user) THEN
+            RAISE NOTICE 'Role builder_service not created: % may not create roles. Create it'
+                ' (NOLOGIN) before the first migrate; see README "In production".', current_user;
+            RETURN;
+        END IF;
+        CREATE ROLE builder_service NOLOGIN;
+    END IF;
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO builder_service', schema);
+    EXECUTE format(
+        'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO builder_service',
+        schema
+    );
+    EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO builder_service', schema);
+    ALTER DEFAULT PRIVILEGES GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO builder_service;
+    ALTER DEFAULT PRIVILEGES GRANT USAGE ON SEQUENCES TO builder_service;
+    -- Append-only: events (also refused by trigger) and the ledger of erased people.
+    REVOKE UPDATE, DELETE ON eventstore_events, eventstore_erasures FROM builder_service;
+    GRANT EXECUTE ON FUNCTION eventstore_lock_appends() TO builder_service;
+END
+$$;
+"""
+
+NO_SERVICE_ROLE = """
+DO $$
+DECLARE
+    schema text := current_schema();
+BEGIN
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'builder_service') THEN
+        ALTER DEFAULT PRIVILEGES REVOKE ALL ON TABLES FROM builder_service;
+        ALTER DEFAULT PRIVILEGES REVOKE ALL ON SEQUENCES FROM builder_service;
+        EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA %I FROM builder_service', schema);
+        EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM builder_service', schema);
+        EXECUTE format('REVOKE USAGE ON SCHEMA %I FROM builder_service', schema);
+    END IF;
+END
+$$;
+"""
+
 
 class Migration(migrations.Migration):
     dependencies = [("eventstore", "0003_key_vault")]
 
     operations = [
         migrations.RunSQL(REFUSE_TRUNCATE, ALLOW_TRUNCATE),
+        migrations.RunSQL(LOCK_APPENDS, "DROP FUNCTION eventstore_lock_appends()"),
+        migrations.RunSQL(SERVICE_ROLE, NO_SERVICE_ROLE),
     ]

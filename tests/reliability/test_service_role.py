@@ -1,12 +1,105 @@
-"""A10: the event log, the key vault and the erasure ledger refuse TRUNCATE even from their
-owner."""
+"""A13: the service's own database role reads and appends events, but cannot UPDATE, DELETE or
+TRUNCATE events, change the schema or disable a trigger. A10: the event log, the key vault and
+the erasure ledger refuse TRUNCATE even from their owner."""
 
 from __future__ import annotations
 
+import secrets
+import uuid
+from collections.abc import Iterator
+
+import psycopg
 import pytest
 from django.db import IntegrityError, connection, transaction
+from psycopg import sql
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+SERVICE_ROLE = "builder_service"
+
+
+@pytest.fixture
+def service_login(transactional_db) -> Iterator[tuple[str, str]]:
+    """A login role of the service's group, named for this test alone: (name, password).
+
+    Roles belong to the whole cluster, not to the test database: it is dropped afterwards.
+    """
+    name, password = f"builder_test_{uuid.uuid4().hex[:12]}", secrets.token_hex(16)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}")
+            .format(sql.Identifier(name), sql.Literal(password), sql.Identifier(SERVICE_ROLE))
+            .as_string()
+        )
+    yield name, password
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s", [name]
+        )
+        cursor.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(name)).as_string())
+
+
+def connect_as(login: tuple[str, str]) -> psycopg.Connection:
+    """A connection to the test database as `login`, outside Django, in autocommit."""
+    settings = connection.settings_dict
+    return psycopg.connect(
+        host=settings["HOST"] or settings.get("OPTIONS", {}).get("host") or None,
+        port=settings["PORT"] or None,
+        dbname=settings["NAME"],
+        user=login[0],
+        password=login[1],
+        autocommit=True,
+    )
+
+
+def test_the_service_role_reads_and_appends_events_as_the_recorder_does(service_login):
+    with connect_as(service_login) as service, service.transaction():
+        # The recorder's append: the append lock (through the owner's function), then INSERT.
+        service.execute("SELECT eventstore_lock_appends()")
+        position = service.execute(
+            "INSERT INTO eventstore_events (originator_id, originator_version, topic, state)"
+            " VALUES (%s, 1, 'Tested', '\\x7b7d') RETURNING notification_id",
+            [uuid.uuid4()],
+        ).fetchone()[0]
+
+    with connect_as(service_login) as service:
+        stored = service.execute(
+            "SELECT topic, hash IS NOT NULL FROM eventstore_events WHERE notification_id = %s",
+            [position],
+        ).fetchone()
+    assert stored == ("Tested", True)
+
+
+REFUSED = [
+    pytest.param("UPDATE eventstore_events SET topic = topic", id="an UPDATE of events"),
+    pytest.param("DELETE FROM eventstore_events", id="a DELETE of events"),
+    pytest.param("TRUNCATE eventstore_events", id="a TRUNCATE of events"),
+    pytest.param("ALTER TABLE eventstore_events DISABLE TRIGGER ALL", id="disabling triggers"),
+    pytest.param(
+        "DROP TRIGGER eventstore_events_append_only ON eventstore_events",
+        id="dropping the append-only trigger",
+    ),
+    pytest.param("SET session_replication_role = replica", id="turning triggers off for a session"),
+    pytest.param("LOCK TABLE eventstore_events IN ACCESS EXCLUSIVE MODE", id="locking out readers"),
+    pytest.param("CREATE TABLE builder_intruder (id int)", id="creating a table"),
+    pytest.param("CREATE SCHEMA builder_intruder", id="creating a schema"),
+    pytest.param("DROP TABLE eventstore_events", id="dropping a table"),
+    pytest.param("ALTER TABLE builder_user ADD COLUMN intruder int", id="altering a table"),
+    pytest.param("TRUNCATE eventstore_data_keys", id="a TRUNCATE of the key vault"),
+    pytest.param("TRUNCATE eventstore_erasures", id="a TRUNCATE of the erasure ledger"),
+    pytest.param("DELETE FROM eventstore_erasures", id="a DELETE from the erasure ledger"),
+    pytest.param("TRUNCATE projections_program_document", id="a TRUNCATE of a read model"),
+]
+
+
+@pytest.mark.parametrize("statement", REFUSED)
+def test_the_service_role_is_refused(service_login, statement):
+    with (
+        connect_as(service_login) as service,
+        pytest.raises(psycopg.errors.InsufficientPrivilege),
+        service.transaction(),  # LOCK TABLE needs one
+    ):
+        service.execute(statement)
 
 
 @pytest.mark.parametrize(

@@ -79,7 +79,7 @@ def _hold_appends() -> None:
     # The erasure re-renders read models from the events: no append may slip in between.
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL lock_timeout = %s", [ERASURE_LOCK_TIMEOUT])
-        cursor.execute("LOCK TABLE eventstore_events IN EXCLUSIVE MODE")
+        cursor.execute("SELECT eventstore_lock_appends()")  # the appenders' lock, as they take it
 
 
 def _streams_mentioning(person: UUID) -> list[UUID]:
