@@ -1,17 +1,31 @@
-"""A13: the service's own database role reads and appends events, but cannot UPDATE, DELETE or
-TRUNCATE events, change the schema or disable a trigger. A10: the event log, the key vault and
-the erasure ledger refuse TRUNCATE even from their owner."""
+"""A13: the service's own database role reads and appends events, and the service and its
+worker run their paths as it, but it cannot UPDATE, DELETE or TRUNCATE events, change the schema
+or disable a trigger. A10: the event log, the key vault and the erasure ledger refuse TRUNCATE
+even from their owner."""
 
 from __future__ import annotations
 
 import secrets
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from psycopg import sql
+
+from builder.wiring import builder
+from projections import status
+from projections.registry import WORKER_PROJECTIONS
+from tests.api.conftest import client_for
+from tests.reliability.test_personal_data_canary import (
+    FIELDS,
+    a_coach_writes_about,
+    a_person_who_wrote_everywhere,
+)
+from tests.reliability.workers import WorkerProcess, eventually
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -114,3 +128,59 @@ def test_truncate_is_refused_even_for_the_owner_without_the_test_suites_setting(
     ):
         cursor.execute("SET LOCAL eventstore.allow_truncate = off")
         cursor.execute(f"TRUNCATE {table}")
+
+
+@contextmanager
+def django_connecting_as(login: tuple[str, str]) -> Iterator[None]:
+    """This process's Django connection logs in as `login` until the block ends."""
+    settings = connection.settings_dict
+    owner = settings["USER"], settings["PASSWORD"]
+    connection.close()
+    settings["USER"], settings["PASSWORD"] = login
+    try:
+        yield
+    finally:
+        connection.close()
+        settings["USER"], settings["PASSWORD"] = owner
+
+
+def logged_in_as() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        return cursor.fetchone()[0]
+
+
+def pending_vacuums() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM builder_erasure_vacuum")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.slow
+def test_the_service_and_its_worker_run_their_paths_as_the_service_role(
+    service_login, make_user, admin, exercises, tmp_path
+):
+    markers = {field: f"Role{field}{uuid.uuid4().hex[:6]}" for field in FIELDS}
+    with django_connecting_as(service_login):
+        assert logged_in_as() == service_login[0]
+        person = a_person_who_wrote_everywhere(make_user, markers, exercises)
+        a_coach_writes_about(person, make_user, markers)
+        worker = WorkerProcess(tmp_path)  # its DATABASE_URL logs in as the service role too
+        last = builder().recorder.max_notification_id()
+        for name in WORKER_PROJECTIONS:
+            eventually(lambda name=name: status.reached(name, last), what=f"{name} at {last}")
+        exported = client_for(person).get("/api/me/export/")
+        erased = client_for(admin).post(
+            f"/api/admin/users/{person.id}/erase/", {"confirm": str(person.id)}, format="json"
+        )
+        ready = client_for(admin).get("/readyz")
+        stopped = worker.terminate()
+        # Only the tables' owner may VACUUM them (PostgreSQL 16): the erasure left it pending.
+        left_for_the_owner = pending_vacuums()
+
+    assert (exported.status_code, erased.status_code, stopped) == (200, 200, 0), erased.content
+    assert ready.status_code == 200, ready.content
+    assert "permission denied" not in worker.output()
+    assert left_for_the_owner > 0
+    call_command("vacuum_erasures")
+    assert pending_vacuums() == 0
