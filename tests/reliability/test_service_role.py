@@ -5,6 +5,7 @@ even from their owner."""
 
 from __future__ import annotations
 
+import io
 import secrets
 import uuid
 from collections.abc import Iterator
@@ -184,3 +185,31 @@ def test_the_service_and_its_worker_run_their_paths_as_the_service_role(
     assert left_for_the_owner > 0
     call_command("vacuum_erasures")
     assert pending_vacuums() == 0
+
+
+READ_MODEL_TABLES = (
+    "SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+    " WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname LIKE 'projections\\_%'"
+)
+
+
+def read_model_tables() -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(READ_MODEL_TABLES)
+        return {oid for (oid,) in cursor.fetchall()}
+
+
+def test_the_tables_a_blue_green_rebuild_swaps_in_keep_the_service_roles_grants(service_login):
+    before = read_model_tables()
+    call_command("rebuild_projections", stdout=io.StringIO())  # as the owner, as documented
+    after = read_model_tables()
+
+    with connect_as(service_login) as service:
+        refused = service.execute(
+            "SELECT t::regclass::text FROM unnest(%s::oid[]) AS t WHERE NOT ("
+            " has_table_privilege(t, 'SELECT') AND has_table_privilege(t, 'INSERT')"
+            " AND has_table_privilege(t, 'UPDATE') AND has_table_privilege(t, 'DELETE'))",
+            [list(after)],
+        ).fetchall()
+    assert after - before, "no table was swapped in"
+    assert refused == []
