@@ -21,7 +21,11 @@ unless the session sets ``eventstore.allow_truncate`` to ``on``, as only the tes
 does. Any session may set it: the role's safeguard is lacking the TRUNCATE privilege.
 """
 
+import logging
+
 from django.db import migrations
+
+logger = logging.getLogger("eventstore.migrations")
 
 GUARDED = ("eventstore_events", "eventstore_data_keys", "eventstore_erasures")
 
@@ -69,8 +73,8 @@ DECLARE
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'builder_service') THEN
         IF NOT (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user) THEN
-            RAISE NOTICE 'Role builder_service not created: % may not create roles. Create it'
-                ' (NOLOGIN) before the first migrate; see README "In production".', current_user;
+            RAISE NOTICE 'Role builder_service not created, nor granted anything: % may not'
+                ' create roles. See README "In production", "Database roles".', current_user;
             RETURN;
         END IF;
         CREATE ROLE builder_service NOLOGIN;
@@ -107,11 +111,31 @@ $$;
 """
 
 
+def grant_service_role(apps, schema_editor):
+    """The grants above, with the server's NOTICE (a role not created) in migrate's log:
+    psycopg drops NOTICEs unless a handler takes them."""
+    schema_editor.connection.ensure_connection()
+    psycopg_connection = schema_editor.connection.connection
+
+    def log(notice):
+        logger.warning("%s", notice.message_primary)
+
+    psycopg_connection.add_notice_handler(log)
+    try:
+        schema_editor.execute(SERVICE_ROLE, params=None)
+    finally:
+        psycopg_connection.remove_notice_handler(log)
+
+
+def revoke_service_role(apps, schema_editor):
+    schema_editor.execute(NO_SERVICE_ROLE, params=None)
+
+
 class Migration(migrations.Migration):
     dependencies = [("eventstore", "0003_key_vault")]
 
     operations = [
         migrations.RunSQL(REFUSE_TRUNCATE, ALLOW_TRUNCATE),
         migrations.RunSQL(LOCK_APPENDS, "DROP FUNCTION eventstore_lock_appends()"),
-        migrations.RunSQL(SERVICE_ROLE, NO_SERVICE_ROLE),
+        migrations.RunPython(grant_service_role, revoke_service_role),
     ]

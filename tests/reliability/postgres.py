@@ -47,8 +47,8 @@ class OwnPostgres:
         self.server.cleanup()
 
 
-def manage(database_url: str, *args: str, **env: str) -> str:
-    """`manage.py` with these arguments against that database; its output (fails unless 0)."""
+def manage(database_url: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`manage.py` with these arguments against that database (fails unless it exits 0)."""
     done = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -57,4 +57,4 @@ def manage(database_url: str, *args: str, **env: str) -> str:
         text=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
+    return done

@@ -48,7 +48,7 @@ def write(url: str, **people: dict[str, str]) -> dict[str, str]:
         "from tests.reliability.marked_people import write; write()",
         MARKERS=json.dumps(people),
     )
-    return json.loads(out.strip().splitlines()[-1])
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def erase(url: str, ids: dict[str, str]) -> None:

@@ -21,6 +21,7 @@ from builder.wiring import builder
 from projections import status
 from projections.registry import WORKER_PROJECTIONS
 from tests.api.conftest import client_for
+from tests.reliability.postgres import OwnPostgres, manage
 from tests.reliability.test_personal_data_canary import (
     FIELDS,
     a_coach_writes_about,
@@ -215,3 +216,23 @@ def test_the_tables_a_blue_green_rebuild_swaps_in_keep_the_service_roles_grants(
         ).fetchall()
     assert after - before, "no table was swapped in"
     assert refused == []
+
+
+@pytest.mark.slow
+def test_an_owner_that_may_not_create_roles_still_migrates_and_is_told_the_role_is_missing(
+    tmp_path,
+):
+    database = OwnPostgres(tmp_path / "postgres")
+    try:
+        with database.connect() as admin:
+            admin.execute("CREATE ROLE plain_owner LOGIN")
+            admin.execute("ALTER DATABASE builder OWNER TO plain_owner")
+        migrated = manage(database.url("plain_owner"), "migrate", "--noinput")
+        with database.connect() as admin:
+            roles = admin.execute("SELECT rolname FROM pg_roles WHERE rolname = %s", [SERVICE_ROLE])
+            created = roles.fetchall()
+    finally:
+        database.cleanup()
+
+    assert "Role builder_service not created, nor granted anything" in migrated.stderr
+    assert created == []
