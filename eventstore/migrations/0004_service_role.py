@@ -7,8 +7,8 @@ anything; it may read and write the read models, Django's tables and the event s
 but only read and append events and erasures. Later migrations' tables get the same grants by
 default privileges (in every schema, so that the tables a blue/green rebuild builds in a schema
 of its own keep them); a later append-only table revokes UPDATE and DELETE in its migration.
-The role is created when the migrating user may create roles, otherwise left to an operator
-(with a NOTICE): create it before the first ``migrate``.
+The role is created when the migrating user may create roles; otherwise migrate's log says
+that it was not, nor granted anything: an operator creates it before this migration runs.
 
 Appends take an EXCLUSIVE lock on the event table (eventstore/recorders.py), which PostgreSQL
 16 grants only with UPDATE, DELETE or TRUNCATE on it: ``eventstore_lock_appends()`` takes it
