@@ -19,7 +19,8 @@ CREATE TABLE builder_erasure_vacuum (
 
 
 class Migration(migrations.Migration):
-    # After the service role's migration: its default privileges grant this table to the role.
-    dependencies = [("builder", "0003_coaching"), ("eventstore", "0004_service_role")]
+    # The service role gets this table either way: from eventstore 0004's grants if this runs
+    # first, from its default privileges if it runs after.
+    dependencies = [("builder", "0003_coaching")]
 
     operations = [migrations.RunSQL(PENDING, "DROP TABLE builder_erasure_vacuum")]
