@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import secrets
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import psycopg
@@ -158,16 +158,31 @@ def pending_vacuums() -> int:
         return cursor.fetchone()[0]
 
 
+@pytest.fixture
+def worker(tmp_path) -> Iterator[Callable[[], WorkerProcess]]:
+    """Starts `manage.py run_projections` on the test database; killed at the end if it runs."""
+    started: list[WorkerProcess] = []
+
+    def start() -> WorkerProcess:
+        started.append(WorkerProcess(tmp_path))
+        return started[-1]
+
+    yield start
+    for process in started:
+        if process.process.poll() is None:
+            process.kill()
+
+
 @pytest.mark.slow
 def test_the_service_and_its_worker_run_their_paths_as_the_service_role(
-    service_login, make_user, admin, exercises, tmp_path
+    service_login, worker, make_user, admin, exercises
 ):
     markers = {field: f"Role{field}{uuid.uuid4().hex[:6]}" for field in FIELDS}
     with django_connecting_as(service_login):
         assert logged_in_as() == service_login[0]
         person = a_person_who_wrote_everywhere(make_user, markers, exercises)
         a_coach_writes_about(person, make_user, markers)
-        worker = WorkerProcess(tmp_path)  # its DATABASE_URL logs in as the service role too
+        projections = worker()  # its DATABASE_URL logs in as the service role too
         last = builder().recorder.max_notification_id()
         for name in WORKER_PROJECTIONS:
             eventually(lambda name=name: status.reached(name, last), what=f"{name} at {last}")
@@ -176,7 +191,7 @@ def test_the_service_and_its_worker_run_their_paths_as_the_service_role(
             f"/api/admin/users/{person.id}/erase/", {"confirm": str(person.id)}, format="json"
         )
         ready = client_for(admin).get("/readyz")
-        stopped = worker.terminate()
+        stopped = projections.terminate()
         for command in ("verify_events", "rotate_master_key", "seed_demo"):
             call_command(command, stdout=io.StringIO())
         # Only the tables' owner may VACUUM them (PostgreSQL 16): the erasure left it pending.
@@ -184,7 +199,7 @@ def test_the_service_and_its_worker_run_their_paths_as_the_service_role(
 
     assert (exported.status_code, erased.status_code, stopped) == (200, 200, 0), erased.content
     assert ready.status_code == 200, ready.content
-    assert "permission denied" not in worker.output()
+    assert "permission denied" not in projections.output()
     assert left_for_the_owner > 0
     call_command("vacuum_erasures")
     assert pending_vacuums() == 0
