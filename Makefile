@@ -82,7 +82,8 @@ check-deploy: $(STAMP)
 
 # Validates docker-compose.yml (needs only the compose client, not a Docker engine).
 compose-config:
-	POSTGRES_PASSWORD=x DJANGO_SECRET_KEY=x EVENTSTORE_MASTER_KEY=x $(COMPOSE) config --quiet
+	POSTGRES_PASSWORD=x SERVICE_DB_PASSWORD=x DJANGO_SECRET_KEY=x EVENTSTORE_MASTER_KEY=x \
+	$(COMPOSE) config --quiet
 
 # The benchmarks need matplotlib for their plots (the `bench` extra) and wrk for P8.
 BENCH_STAMP := $(VENV)/.bench-$(shell sha1sum pyproject.toml | cut -c1-12)

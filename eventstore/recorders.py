@@ -332,7 +332,13 @@ class DjangoAggregateRecorder(_DjangoRecorder, AggregateRecorder):
             " WHERE originator_id = %s",
             table=table,
         )
-        self._lock_sql = _sql("LOCK TABLE {table} IN EXCLUSIVE MODE", table=table)
+        # The service's role may not lock the event table itself (EXCLUSIVE mode needs UPDATE,
+        # DELETE or TRUNCATE on it): a function of the owner's takes the lock (migration 0004).
+        self._lock_sql = (
+            "SELECT eventstore_lock_appends()"
+            if table == EVENTS_TABLE
+            else _sql("LOCK TABLE {table} IN EXCLUSIVE MODE", table=table)
+        )
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
         """Append the events atomically; a taken (stream, version) raises IntegrityError."""

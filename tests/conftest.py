@@ -9,6 +9,17 @@ import pytest
 PASSWORD = "a-long-test-password-9"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """The suite's connections may TRUNCATE the event log, the key vault and the erasure
+    ledger, as pytest-django's flush between transactional tests does; nothing else's may
+    (eventstore/migrations/0004_service_role.py). Servers the suite starts are left without."""
+    from django.conf import settings
+
+    options = settings.DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c eventstore.allow_truncate=on".strip()
+
+
 @pytest.fixture
 def make_user(db):
     from builder.models import Role, User

@@ -4,7 +4,8 @@ New events are indexed by the recorder as they are appended, from the ids their 
 The events stored before are indexed here, once, by the scan that found a person's events
 before the index existed: every id of a person (a row of the user model) that their stored
 state holds, in the transcoder's form (32 hex digits) or the canonical one (with hyphens).
-Like the events, the rows are append-only: an erasure must find every event of the person.
+Like the events, the rows are append-only: an erasure must find every event of the person. The
+service role may read and add rows, never change, remove or TRUNCATE them.
 """
 
 from django.conf import settings
@@ -28,6 +29,16 @@ APPEND_ONLY = """
 CREATE TRIGGER eventstore_event_subjects_append_only
     BEFORE UPDATE OR DELETE ON eventstore_event_subjects
     FOR EACH ROW EXECUTE FUNCTION eventstore_refuse_change();
+CREATE TRIGGER eventstore_event_subjects_no_truncate BEFORE TRUNCATE ON eventstore_event_subjects
+    FOR EACH STATEMENT EXECUTE FUNCTION eventstore_refuse_truncate();
+DO $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'builder_service') THEN
+        REVOKE UPDATE, DELETE, TRUNCATE ON eventstore_event_subjects FROM builder_service;
+        GRANT SELECT, INSERT ON eventstore_event_subjects TO builder_service;
+    END IF;
+END
+$$;
 """
 
 
@@ -47,7 +58,7 @@ def index_events_before_the_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("eventstore", "0003_key_vault"),
+        ("eventstore", "0004_service_role"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -74,7 +85,8 @@ class Migration(migrations.Migration):
         ),
         migrations.RunSQL(
             APPEND_ONLY,
-            "DROP TRIGGER eventstore_event_subjects_append_only ON eventstore_event_subjects",
+            "DROP TRIGGER eventstore_event_subjects_append_only ON eventstore_event_subjects;"
+            " DROP TRIGGER eventstore_event_subjects_no_truncate ON eventstore_event_subjects",
         ),
         migrations.RunPython(index_events_before_the_index, migrations.RunPython.noop),
     ]

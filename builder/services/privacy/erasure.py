@@ -3,7 +3,8 @@
 Their key is destroyed (their text in events and snapshots becomes unreadable for good), their
 identity row anonymised, every read model that rendered their text rendered again from the
 events, the replies recorded for retried requests forgotten, every registered context's
-erasure step run, and a receipt appended to their account stream. See README "Personal data".
+erasure step run, and a receipt appended to their account stream; after the commit, a VACUUM of
+the tables it rewrote takes the old rows out of the database's files. See README "Personal data".
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rest_framework.authtoken.models import Token
 
 from builder.domain import Actor, Exercise, LastAdminError, Program
 from builder.models import IdempotencyRecord, Role, User
+from builder.services.privacy import vacuum
 from builder.services.privacy.registry import contributions
 from builder.services.privacy.subjects import PersonErasedError, find_person, is_erased
 from builder.wiring import accounts, builder, library
@@ -65,6 +67,9 @@ def erase_person(user_id: UUID, *, actor: Actor) -> ErasureReceipt:
         # Appends are held off until commit: the last position is the receipt's.
         position = accounts().recorder.max_notification_id()
         transaction.on_commit(app.programs.clear)
+        # The rows rewritten above stay in the tables' files until a VACUUM: one after commit.
+        vacuum.record_rewritten_tables()
+        transaction.on_commit(vacuum.vacuum_after_erasure, robust=True)
     return ErasureReceipt(user.id, timezone.now(), rendered, position)
 
 
@@ -80,7 +85,7 @@ def _hold_appends() -> None:
     # The erasure re-renders read models from the events: no append may slip in between.
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL lock_timeout = %s", [ERASURE_LOCK_TIMEOUT])
-        cursor.execute("LOCK TABLE eventstore_events IN EXCLUSIVE MODE")
+        cursor.execute("SELECT eventstore_lock_appends()")  # the appenders' lock, as they take it
 
 
 def _streams_mentioning(person: UUID) -> list[UUID]:
