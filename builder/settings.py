@@ -273,10 +273,18 @@ EVENTSTORE = {
     "PROGRAM_SNAPSHOT_INTERVAL": str(env.int("PROGRAM_SNAPSHOT_INTERVAL", default=50)),
     # Programs each process keeps as it last committed them (0 turns the cache off).
     "PROGRAM_CACHE_SIZE": str(env.int("PROGRAM_CACHE_SIZE", default=64)),
+    # Size caps a coach never meets, against one request multiplying a program (409 past them).
+    "PROGRAM_MAX_ENTRIES": str(env.int("PROGRAM_MAX_ENTRIES", default=10_000)),
+    "PROGRAM_MAX_BYTES": str(env.int("PROGRAM_MAX_BYTES", default=16_000_000)),
+    "EVENTSTORE_MAX_EVENT_BYTES": str(env.int("EVENTSTORE_MAX_EVENT_BYTES", default=8_000_000)),
     "EVENTSTORE_MASTER_KEY": EVENTSTORE_MASTER_KEY,
     # Master keys being rotated away from (comma-separated): still unwrap, never wrap.
     "EVENTSTORE_PREVIOUS_MASTER_KEYS": ",".join(EVENTSTORE_PREVIOUS_MASTER_KEYS),
 }
+
+# The most bytes of history one page of the program history or the audit log carries (at
+# least one event, whatever its size).
+HISTORY_PAGE_MAX_BYTES = env.int("HISTORY_PAGE_MAX_BYTES", default=1_000_000)
 
 # Worker projections (manage.py run_projections): how long a read sent with a minimum position
 # waits for the projection to reach it before answering 503, and the lag (seconds the oldest

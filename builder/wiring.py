@@ -22,7 +22,7 @@ from eventstore.collector import paused_collector
 from eventstore.repository import FoldingApplication
 from projections.coaching import CoachingProjection
 from projections.exercise_catalogue import ExerciseCatalogueProjection
-from projections.program_document import ProgramDocumentProjection
+from projections.program_document import DEFAULT_MAX_BYTES, ProgramDocumentProjection
 
 
 def _project(projection: Any, objs: tuple[Any, ...], recordings: list[Recording]) -> None:
@@ -51,7 +51,10 @@ class WiredProgramBuilder(ProgramBuilder, FoldingApplication):
 
     def __init__(self, env: dict[str, str]) -> None:
         super().__init__(env)
-        self.program_documents = ProgramDocumentProjection(self.factory.tracking_recorder())
+        self.program_documents = ProgramDocumentProjection(
+            self.factory.tracking_recorder(),
+            max_bytes=int(env.get("PROGRAM_MAX_BYTES") or DEFAULT_MAX_BYTES),
+        )
         self.programs = ProgramCache(int(env.get("PROGRAM_CACHE_SIZE", "64")))
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording]:

@@ -11,6 +11,15 @@ class TrackingRefusedError(IntegrityError):
     """A projection's position at or below the recorded one: the event was applied already."""
 
 
+class EventTooLargeError(Exception):
+    """An event's stored state is larger than the store accepts (EVENTSTORE_MAX_EVENT_BYTES)."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"An event of {size} bytes; at most {limit} are stored.")
+        self.size = size
+        self.limit = limit
+
+
 class SubjectErasedError(Exception):
     """A write concerns a data subject whose personal data was erased; it is refused (G3)."""
 

@@ -25,6 +25,7 @@ from eventstore.keyvault import KeyVault, MasterKeys, vault_for
 from eventstore.personal import PersonalDataMapper, PersonalEventStore
 from eventstore.recorders import (
     DEFAULT_LOCK_TIMEOUT_MS,
+    DEFAULT_MAX_EVENT_BYTES,
     DEFAULT_POLL_INTERVAL,
     EVENTS_TABLE,
     SNAPSHOTS_TABLE,
@@ -35,6 +36,7 @@ from eventstore.recorders import (
 )
 
 _TTrackingRecorder = TypeVar("_TTrackingRecorder", bound=DjangoTrackingRecorder)
+_TRecorder = TypeVar("_TRecorder", bound=DjangoApplicationRecorder)
 
 
 class DjangoFactory(InfrastructureFactory[DjangoTrackingRecorder]):
@@ -43,6 +45,7 @@ class DjangoFactory(InfrastructureFactory[DjangoTrackingRecorder]):
     DATABASE_ALIAS = "EVENTSTORE_DATABASE_ALIAS"
     LOCK_TIMEOUT_MS = "EVENTSTORE_LOCK_TIMEOUT_MS"
     POLL_INTERVAL = "EVENTSTORE_POLL_INTERVAL"
+    MAX_EVENT_BYTES = "EVENTSTORE_MAX_EVENT_BYTES"
     MASTER_KEY = "EVENTSTORE_MASTER_KEY"
     PREVIOUS_MASTER_KEYS = "EVENTSTORE_PREVIOUS_MASTER_KEYS"
 
@@ -51,6 +54,7 @@ class DjangoFactory(InfrastructureFactory[DjangoTrackingRecorder]):
         self.alias = self.env.get(self.DATABASE_ALIAS) or "default"
         self.lock_timeout_ms = self._number(self.LOCK_TIMEOUT_MS, int, DEFAULT_LOCK_TIMEOUT_MS)
         self.poll_interval = self._number(self.POLL_INTERVAL, float, DEFAULT_POLL_INTERVAL)
+        self.max_event_bytes = self._number(self.MAX_EVENT_BYTES, int, DEFAULT_MAX_EVENT_BYTES)
 
     def key_vault(self) -> KeyVault | None:
         """The process's key vault for this database, if a master key is configured."""
@@ -100,8 +104,8 @@ class DjangoFactory(InfrastructureFactory[DjangoTrackingRecorder]):
     def application_recorder(self) -> DjangoApplicationRecorder:
         """The recorder of the application sequence."""
         cls = self._recorder_class(self.APPLICATION_RECORDER_TOPIC, DjangoApplicationRecorder)
-        return cls(
-            self.alias, lock_timeout_ms=self.lock_timeout_ms, poll_interval=self.poll_interval
+        return self._capped(
+            cls(self.alias, lock_timeout_ms=self.lock_timeout_ms, poll_interval=self.poll_interval)
         )
 
     def tracking_recorder(
@@ -116,9 +120,14 @@ class DjangoFactory(InfrastructureFactory[DjangoTrackingRecorder]):
     def process_recorder(self) -> DjangoProcessRecorder:
         """The recorder of a process application: events and tracking in one transaction."""
         cls = self._recorder_class(self.PROCESS_RECORDER_TOPIC, DjangoProcessRecorder)
-        return cls(
-            self.alias, lock_timeout_ms=self.lock_timeout_ms, poll_interval=self.poll_interval
+        return self._capped(
+            cls(self.alias, lock_timeout_ms=self.lock_timeout_ms, poll_interval=self.poll_interval)
         )
+
+    def _capped(self, recorder: _TRecorder) -> _TRecorder:
+        """The recorder, refusing events larger than the configured bound."""
+        recorder.max_event_bytes = self.max_event_bytes
+        return recorder
 
     def _recorder_class(self, key: str, default: type) -> type:
         topic = self.env.get(key)

@@ -50,7 +50,7 @@ from eventsourcing.persistence import (
 )
 from psycopg import sql
 
-from eventstore.errors import EventStoreBusyError, TrackingRefusedError
+from eventstore.errors import EventStoreBusyError, EventTooLargeError, TrackingRefusedError
 from eventstore.keyvault import note_read
 from eventstore.metrics import events_appended
 from eventstore.persons import SUBJECTS_TABLE, index_statements, select_naming_statement
@@ -59,6 +59,9 @@ EVENTS_TABLE = "eventstore_events"
 SNAPSHOTS_TABLE = "eventstore_snapshots"
 TRACKING_TABLE = "eventstore_tracking"
 DEFAULT_LOCK_TIMEOUT_MS = 5000
+# The largest stored state of one event: far above any coach's edit, and above the Created
+# event of a fork of a 104-week program, yet a bound on what one request can make the log keep.
+DEFAULT_MAX_EVENT_BYTES = 8_000_000
 DEFAULT_POLL_INTERVAL = 1.0
 
 # lock_not_available (lock_timeout expired) and deadlock_detected: both mean "another writer
@@ -443,9 +446,11 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
         table: str = EVENTS_TABLE,
         lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
     ) -> None:
         DjangoAggregateRecorder.__init__(self, alias, table=table, lock_timeout_ms=lock_timeout_ms)
         self.poll_interval = poll_interval
+        self.max_event_bytes = max_event_bytes
         self.channel = table
         self._insert_sql += " RETURNING notification_id"
         self._insert_one_sql += " RETURNING notification_id"
@@ -530,6 +535,9 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
     def _insert(self, stored_events: Sequence[StoredEvent], tracking: Tracking | None) -> list[int]:
         if not stored_events and tracking is None:
             return []
+        for event in stored_events:
+            if len(event.state) > self.max_event_bytes:
+                raise EventTooLargeError(len(event.state), self.max_event_bytes)
         # A tracking position is checked after the script has run: then a transaction around it.
         with self._writing(one_message=tracking is None) as cursor:
             positions = self._append(cursor, stored_events, tracking)

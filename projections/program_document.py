@@ -20,7 +20,7 @@ from typing import Any
 from django.db import connection
 from eventsourcing.persistence import Tracking
 
-from builder.domain import Program, Week
+from builder.domain import Program, ProgramTooLargeError, Week
 from builder.domain.tree import TreeChanges
 
 NAME = "program_document"
@@ -98,13 +98,19 @@ def _json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
+# The largest program document a command may leave: a 52-week program of 3,000 entries with
+# notes is about 2 MB; a bound on what one command (a duplicated week, a fork) can build.
+DEFAULT_MAX_BYTES = 16_000_000
+
+
 class ProgramDocumentProjection:
     """Writes the document, summary and published-version rows of one program."""
 
     name = NAME
 
-    def __init__(self, tracking_recorder: Any) -> None:
+    def __init__(self, tracking_recorder: Any, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.tracking = tracking_recorder
+        self.max_bytes = max_bytes
 
     def project(self, program: Program, events: Sequence[Any], position: int) -> None:
         """Record `program` as it is after `events`, the last of which is at `position`."""
@@ -122,9 +128,24 @@ class ProgramDocumentProjection:
             # rows a rebuild wrote): every week is written.
             self._write_document(program, position)
         self._write_summary(program)
+        self._ensure_within_bytes(program)
         self.tracking.insert_tracking(
             Tracking(application_name=self.name, notification_id=position)
         )
+
+    def _ensure_within_bytes(self, program: Program) -> None:
+        """Refuse a command that leaves the program's document larger than `max_bytes` (its
+        transaction then rolls back). Rebuilds and erasures fold what is stored, unrefused."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT octet_length(d.document::text) + coalesce((SELECT sum(octet_length(w.document))"
+                " FROM projections_program_week AS w WHERE w.program_id = d.program_id), 0)"
+                " FROM projections_program_document AS d WHERE d.program_id = %s",
+                [program.id],
+            )
+            row = cursor.fetchone()
+        if row is not None and row[0] > self.max_bytes:
+            raise ProgramTooLargeError(self.max_bytes)
 
     def _header_moved_on(self, program: Program, position: int, previous: int) -> bool:
         """Update the header if the stored document is at version `previous`; else False."""

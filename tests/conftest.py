@@ -20,6 +20,16 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -
     options["options"] = f"{options.get('options', '')} -c eventstore.allow_truncate=on".strip()
 
 
+@pytest.fixture(autouse=True)
+def _default_language_between_tests():
+    """Django's LocaleMiddleware activates a request's language in its thread and leaves it
+    there; a process outside a request speaks the default language, so each test starts so."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def make_user(db):
     from builder.models import Role, User

@@ -129,6 +129,8 @@ MESSAGES: dict[str, Any] = {
     "not-an-athlete": _("only athletes accept a coach's invitation"),
     "already-linked": _("you already have an active link with this coach"),
     "personal-program-elsewhere": _("a personal program is assigned only to its own athlete"),
+    "too-many-entries": _("a program holds at most %(limit)s entries"),
+    "program-too-large": _("a program's document holds at most %(limit)s bytes"),
 }
 
 # The words the errors' params may take, so "at most 10 media links an exercise" reads in

@@ -31,7 +31,7 @@ from builder.domain import (
     StaleVersion,
 )
 from builder.services.privacy import PersonErasedError
-from eventstore.errors import EventStoreBusyError, SubjectErasedError
+from eventstore.errors import EventStoreBusyError, EventTooLargeError, SubjectErasedError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 RETRY_AFTER_SECONDS = "1"
@@ -117,6 +117,12 @@ def _domain_problem(exc: Exception) -> Response | None:
     if isinstance(exc, NotFoundError):
         body = problem(404, _("Not found"), message(exc), "not-found")
         return Response(body, status=404)
+    if isinstance(exc, EventTooLargeError):
+        detail = _("One change may record at most %(limit)s bytes; make it in smaller steps.") % {
+            "limit": exc.limit
+        }
+        body = problem(409, _("Refused: too large"), detail, "event-too-large", limit=exc.limit)
+        return Response(body, status=409)
     if isinstance(exc, SubjectErasedError):
         # A command concerning someone whose data was erased (G3): nothing was recorded.
         detail = _("This concerns a person whose data was erased; nothing was changed.")

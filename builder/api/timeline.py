@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import orjson
+from django.conf import settings
 from django.db.models import QuerySet
 from rest_framework import exceptions
 from rest_framework.request import Request
@@ -35,10 +39,26 @@ class TimelinePages(CursorPages):
             raise exceptions.NotFound(self.invalid_cursor_message)
         return cursor
 
+    def bounded(self, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The first entries that fit in HISTORY_PAGE_MAX_BYTES (one at least, whatever its
+        size); when some are left out the page ends before them and `next` leads to them."""
+        kept, size = 0, 0
+        for entry in entries:
+            size += len(orjson.dumps(entry, default=str))
+            if kept and size > settings.HISTORY_PAGE_MAX_BYTES:
+                break
+            kept += 1
+        if kept < len(entries):
+            # `next` is built from the first row left out, as DRF builds it from the row after
+            # a full page.
+            self.next_position = self._get_position_from_instance(self.page[kept], self.ordering)
+            self.page, self.has_next = self.page[:kept], True
+        return entries[:kept]
+
 
 def timeline_page(request: Request, view: APIView, rows: QuerySet) -> Response:
     """A page of `rows`, once the timeline reflects the request's `min_position` if it sent one."""
     wait_for(audit_queries.AUDIT_TIMELINE, request)
     pages = TimelinePages()
     page = pages.paginate_queryset(rows, request, view=view)
-    return pages.get_paginated_response(as_audit_entries(page))
+    return pages.get_paginated_response(pages.bounded(as_audit_entries(page)))

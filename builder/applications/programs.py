@@ -65,6 +65,11 @@ def _prescription(data: dict[str, Any]) -> Prescription:
 _DETAILS = ("description", "goal", "level", "tags")
 
 
+# More entries than a coach writes into two years of training, six days a week; a bound on
+# what one command (a duplicated week, a fork) can make a program hold.
+DEFAULT_MAX_ENTRIES = 10_000
+
+
 class ProgramBuilder(CommandApplication):
     """The program builder's use cases: load, decide, save."""
 
@@ -73,6 +78,10 @@ class ProgramBuilder(CommandApplication):
     # Loads start from snapshots; the worker takes them (projections/program_snapshots.py), so
     # that no command pays for one.
     is_snapshotting_enabled = True
+
+    def __init__(self, env: Any = None) -> None:
+        super().__init__(env)
+        self.max_entries = int(self.env.get("PROGRAM_MAX_ENTRIES") or DEFAULT_MAX_ENTRIES)
 
     # Creating and forking
 
@@ -377,6 +386,11 @@ class ProgramBuilder(CommandApplication):
         raise UnknownVersionError(number)
 
     # Internals
+
+    def _save(self, *aggregates: Any) -> Saved[Any]:
+        for program in aggregates:
+            program.ensure_entries_at_most(self.max_entries)
+        return super()._save(*aggregates)
 
     def _events(self, program_id: UUID) -> Iterator[DomainEventProtocol]:
         """The program's events in order, else ProgramNotFoundError (another kind's stream too)."""

@@ -199,6 +199,26 @@ class NotPublishableError(RuleViolation):
         super().__init__(reason=reason, **details)
 
 
+class TooManyEntriesError(RuleViolation):
+    """A program would hold more entries than a program may (PROGRAM_MAX_ENTRIES)."""
+
+    code = "too-many-entries"
+    english = "a program holds at most %(limit)s entries"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit=limit)
+
+
+class ProgramTooLargeError(RuleViolation):
+    """A program's document would be larger than a program's may be (PROGRAM_MAX_BYTES)."""
+
+    code = "program-too-large"
+    english = "a program's document holds at most %(limit)s bytes"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit=limit)
+
+
 class LimitExceededError(RuleViolation):
     """A parent would hold more children than allowed."""
 

@@ -16,6 +16,7 @@ from builder.domain.errors import (
     ProgramArchivedError,
     ProgramNotArchivedError,
     RestDayHasGroupsError,
+    TooManyEntriesError,
     UnknownChildError,
     UnknownVersionError,
 )
@@ -224,6 +225,12 @@ class Program(AuditedAggregate):
         if number not in self.published_versions:
             raise UnknownVersionError(number)
         return number
+
+    def ensure_entries_at_most(self, limit: int) -> None:
+        """Refuse a program of more than `limit` entries (checked before each save, so a
+        duplicated week or a fork never makes one that large)."""
+        if self.entry_count > limit:
+            raise TooManyEntriesError(limit)
 
     def take_tree_changes(self) -> TreeChanges:
         """The weeks that events changed since the last call, for the read model to rewrite."""
