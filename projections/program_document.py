@@ -138,8 +138,9 @@ class ProgramDocumentProjection:
         transaction then rolls back). Rebuilds and erasures fold what is stored, unrefused."""
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT octet_length(d.document::text) + coalesce((SELECT sum(octet_length(w.document))"
-                " FROM projections_program_week AS w WHERE w.program_id = d.program_id), 0)"
+                "SELECT octet_length(d.document::text) + coalesce("
+                "(SELECT sum(octet_length(w.document)) FROM projections_program_week AS w"
+                " WHERE w.program_id = d.program_id), 0)"
                 " FROM projections_program_document AS d WHERE d.program_id = %s",
                 [program.id],
             )
