@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from builder.api.access import CoachesWrite, reads_everything
-from builder.api.commands import InputApi, answer, etag, if_match, language
+from builder.api.commands import InputApi, ItemCommandApi, etag, if_match, language
 from builder.api.idempotency import idempotent
 from builder.api.pages import Pages
 from builder.api.presenters.programs import assigned_document
@@ -169,8 +169,10 @@ def _seen(user: Any, purpose: str):
     )
 
 
-class AssignmentApi(InputApi):
+class AssignmentApi(ItemCommandApi):
     """An endpoint about one assignment the caller may see; others' are 404."""
+
+    item = "assignment"
 
     purpose = PROGRAMMING
 
@@ -180,10 +182,9 @@ class AssignmentApi(InputApi):
             raise exceptions.NotFound(_("No such assignment."))
         return row
 
-    def respond(self, saved: Saved, status: int = 200) -> Response:
+    def read_back(self, saved: Saved) -> tuple[Any, dict[str, Any]]:
         row = coaching_queries.assignment(saved.aggregate.id)
-        assignment = as_assignments([row])[0]
-        return answer("assignment", assignment, row.version, saved.position, status)
+        return row, as_assignments([row])[0]
 
 
 class AssignmentCollectionApi(AssignmentApi):

@@ -76,6 +76,20 @@ class InputApi(APIView):
         return Actor(user_id=request.user.id, correlation_id=request.correlation_id)
 
 
+class ItemCommandApi(InputApi):
+    """A command on a link or an assignment, answered with the item as it reads after it."""
+
+    item: str  # the answer's key, e.g. "link"
+
+    def read_back(self, saved: Saved) -> tuple[Any, dict[str, Any]]:
+        """The item's row after the command, and the item as the API shows it."""
+        raise NotImplementedError
+
+    def respond(self, saved: Saved, status: int = 200) -> Response:
+        row, shown = self.read_back(saved)
+        return answer(self.item, shown, row.version, saved.position, status)
+
+
 class ProgramApi(APIView):
     """An endpoint about one program the caller may see; others' programs are 404."""
 

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from builder.api.access import CoachesWrite, reads_everything
-from builder.api.commands import InputApi, answer, etag, if_match
+from builder.api.commands import ItemCommandApi, etag, if_match
 from builder.api.idempotency import idempotent
 from builder.api.pages import Pages
 from builder.api.schema import (
@@ -120,8 +120,12 @@ def as_link(row: Any, role: str, names: dict[UUID, str]) -> dict[str, Any]:
     }
 
 
-class LinkApi(InputApi):
+class LinkApi(ItemCommandApi):
     """An endpoint about one link the caller may see; others' links are 404."""
+
+    item = "link"
+    # The caller's part in the link, for the answer of a step that ended it.
+    role = ""
 
     def visible(self, request: Request, link_id: UUID) -> tuple[Any, str]:
         row = coaching_queries.coaching_link(link_id)
@@ -130,15 +134,11 @@ class LinkApi(InputApi):
             raise exceptions.NotFound(_("No such link."))
         return row, role
 
-    def respond(
-        self, request: Request, saved: Saved, status: int = 200, role: str = ""
-    ) -> Response:
-        """The link after a command; `role` is the caller's part if the command ended it."""
+    def read_back(self, saved: Saved) -> tuple[Any, dict[str, Any]]:
         row = coaching_queries.coaching_link(saved.aggregate.id)
-        role = _role(row, request.user) or role
+        role = _role(row, self.request.user) or self.role
         names = people_queries.display_names([row.coach_id, row.athlete_id])
-        link = as_link(row, role, names)
-        return answer("link", link, row.version, saved.position, status)
+        return row, as_link(row, role, names)
 
 
 class LinkCollectionApi(LinkApi):
@@ -185,7 +185,7 @@ class LinkCollectionApi(LinkApi):
     def _invite(self, request, data) -> Response:
         link_id = data.get("link_id") or uuid4()
         saved = use.invite(actor=self.actor(request), link_id=link_id, email=data["email"])
-        response = self.respond(request, saved, status=201)
+        response = self.respond(saved, status=201)
         response["Location"] = f"/api/links/{link_id}/"
         return response
 
@@ -216,7 +216,7 @@ class LinkCommandApi(LinkApi):
 
     def step(self, request, link_id: UUID, command) -> Response:
         saved = command(link_id, actor=self.actor(request), expected_version=self.expected_version)
-        return self.respond(request, saved, role=self.role)
+        return self.respond(saved)
 
 
 def _command_schema(operation_id: str, request=None, description: str = "") -> Any:
