@@ -108,7 +108,7 @@ MIDDLEWARE = [
     "builder.api.correlation.CorrelationIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "builder.content_policy.ContentPolicyMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Accept-Language picks the language of messages and exercise names; sets Content-Language.
@@ -252,7 +252,8 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Content-Security-Policy: the API's JSON needs nothing; the docs page loads its own assets.
+# Content-Security-Policy: the API's JSON needs nothing; the docs page, the admin site and the
+# browsable API load this server's own files (builder/content_policy.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'none'"],
