@@ -119,3 +119,21 @@ def test_an_admin_who_is_not_a_superuser_cannot_make_one(staff_with, coach):
 
     assert b'name="is_superuser"' not in form.content
     assert b'name="is_staff"' in form.content
+
+
+PLURALS = {
+    "user": "users",
+    "event record": "event records",
+    "coaching link": "coaching links",
+    "assignment": "assignments",
+    "projection status": "projection statuses",
+}
+
+
+def test_each_list_is_named_by_its_proper_plural():
+    names = {
+        str(model._meta.verbose_name): str(model._meta.verbose_name_plural)
+        for model in registered()
+    }
+
+    assert names == PLURALS
