@@ -4,22 +4,24 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projections', '0007_exercise_replaced_by_index'),
+        ("projections", "0007_exercise_replaced_by_index"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='assignmentrow',
-            options={'verbose_name': 'assignment'},
+            name="assignmentrow",
+            options={"verbose_name": "assignment"},
         ),
         migrations.AlterModelOptions(
-            name='coachinglinkrow',
-            options={'verbose_name': 'coaching link'},
+            name="coachinglinkrow",
+            options={"verbose_name": "coaching link"},
         ),
         migrations.AlterModelOptions(
-            name='projectionstatus',
-            options={'verbose_name': 'projection status', 'verbose_name_plural': 'projection statuses'},
+            name="projectionstatus",
+            options={
+                "verbose_name": "projection status",
+                "verbose_name_plural": "projection statuses",
+            },
         ),
     ]
