@@ -360,7 +360,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
-CSRF_FAILURE_VIEW = "builder.api.problems.forbidden_view"
+# A failed CSRF check says so; other refusals are handler403's (builder/api/refusals.py).
+CSRF_FAILURE_VIEW = "builder.api.refusals.csrf_failure_view"
 
 # GET /metrics answers a scraper sending `Authorization: Bearer <METRICS_TOKEN>`, or staff.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
