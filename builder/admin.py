@@ -34,6 +34,11 @@ class UserAdmin(DjangoUserAdmin):
     ]
     add_fieldsets = [(None, {"fields": ["email", "password1", "password2"]})]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Superuser status passes every permission: only a superuser may give it.
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else [*fields, "is_superuser"]
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """The event store is append-only and written by the application alone."""

@@ -108,7 +108,7 @@ MIDDLEWARE = [
     "builder.api.correlation.CorrelationIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "builder.content_policy.ContentPolicyMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Accept-Language picks the language of messages and exercise names; sets Content-Language.
@@ -165,6 +165,11 @@ CACHES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "builder.User"
+# Passwords and Django's own permissions, then what staff may do in the admin site by role.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "builder.role_permissions.RolePermissionsBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -252,7 +257,8 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Content-Security-Policy: the API's JSON needs nothing; the docs page loads its own assets.
+# Content-Security-Policy: the API's JSON needs nothing; the docs page, the admin site and the
+# browsable API load this server's own files (builder/content_policy.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'none'"],
@@ -354,7 +360,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
-CSRF_FAILURE_VIEW = "builder.api.problems.forbidden_view"
+# A failed CSRF check says so; other refusals are handler403's (builder/api/refusals.py).
+CSRF_FAILURE_VIEW = "builder.api.refusals.csrf_failure_view"
 
 # GET /metrics answers a scraper sending `Authorization: Bearer <METRICS_TOKEN>`, or staff.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")

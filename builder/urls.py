@@ -10,6 +10,6 @@ urlpatterns = [
 ]
 
 handler400 = "builder.api.problems.bad_request_view"
-handler403 = "builder.api.problems.forbidden_view"
+handler403 = "builder.api.refusals.forbidden_view"
 handler404 = "builder.api.problems.not_found_view"
 handler500 = "builder.api.problems.server_error_view"

@@ -164,6 +164,7 @@ class CoachingLinkRow(models.Model):
 
     class Meta:
         db_table = "projections_coaching_link"
+        verbose_name = "coaching link"
         indexes = [
             models.Index(fields=["coach_id", "status"], name="link_coach_status"),
             models.Index(fields=["athlete_id", "status"], name="link_athlete_status"),
@@ -188,6 +189,7 @@ class AssignmentRow(models.Model):
 
     class Meta:
         db_table = "projections_assignment"
+        verbose_name = "assignment"
         indexes = [
             models.Index(fields=["athlete_id", "status"], name="assignment_athlete_status"),
             models.Index(fields=["coach_id", "status"], name="assignment_coach_status"),
@@ -237,3 +239,5 @@ class ProjectionStatus(models.Model):
 
     class Meta:
         db_table = "projections_status"
+        verbose_name = "projection status"
+        verbose_name_plural = "projection statuses"

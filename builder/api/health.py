@@ -10,7 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django_prometheus.exports import ExportToDjangoView
 
-from builder.api.problems import forbidden_view
+from builder.api.refusals import forbidden_view
 from projections.queries import status as status_queries
 
 _migrated = False

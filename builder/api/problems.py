@@ -224,10 +224,6 @@ def bad_request_view(request, exception=None) -> JsonResponse:
     return _plain(400, _("The request could not be understood."), "bad-request")
 
 
-def forbidden_view(request, exception=None, reason: str = "") -> JsonResponse:
-    return _plain(403, _("Forbidden (CSRF check failed or not allowed)."), "forbidden")
-
-
 def _plain(code: int, detail: str, slug: str) -> JsonResponse:
     return JsonResponse(
         problem(code, _title(code), detail, slug), status=code, content_type=PROBLEM_CONTENT_TYPE
