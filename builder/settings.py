@@ -329,7 +329,7 @@ LOGGING = {
     },
     "formatters": {
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            "()": "builder.logs.IsoTimeJsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(correlation_id)s %(request_id)s"
             " %(message)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
