@@ -1,0 +1,83 @@
+"""gunicorn's settings for the service (`gunicorn -c python:builder.gunicorn`).
+
+Workers, threads and the bind address come from GUNICORN_* variables or the command line. The
+workers share their Prometheus counters through files in PROMETHEUS_MULTIPROC_DIR, so /metrics
+adds up every worker's counts whichever worker answers; the access log is one line per request
+in the application's log format (LOG_FORMAT).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from builder.logs import ACCESS_TEXT_FORMAT
+
+# Before any worker imports prometheus_client, which reads it once at import: without a
+# directory given, each server gets a fresh one of its own.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="builder-metrics-")
+
+wsgi_app = "builder.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
+access_log_format = ACCESS_TEXT_FORMAT
+_LOG_FORMAT = os.environ.get("LOG_FORMAT") or (
+    "text" if os.environ.get("DJANGO_ENV") == "development" else "json"
+)
+
+logconfig_dict: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "builder.logs.IsoTimeJsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "access_json": {
+            "()": "builder.logs.AccessJsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "access_text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "error": {
+            "class": "logging.StreamHandler",
+            "formatter": _LOG_FORMAT,
+            "stream": "ext://sys.stderr",
+        },
+        "access": {
+            "class": "logging.StreamHandler",
+            "formatter": f"access_{_LOG_FORMAT}",
+            "stream": "ext://sys.stderr",
+        },
+    },
+    "root": {"level": "INFO", "handlers": []},
+    # Not propagated: the application's own root handler would write each line a second time.
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["error"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},
+    },
+}
+
+
+def on_starting(server: Any) -> None:
+    """Forget the counts of a server that ran before with the same directory."""
+    folder = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):
+        stale.unlink()
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """A worker that exits stops counting towards the live gauges."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
