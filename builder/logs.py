@@ -91,3 +91,5 @@ class AccessJsonFormatter(IsoTimeJsonFormatter):
         atoms = record.args if isinstance(record.args, dict) else {}
         for field, atom in ACCESS_ATOMS.items():
             log_data[field] = atoms.get(atom, "-")
+        if str(log_data["status"]).isdigit():
+            log_data["status"] = int(log_data["status"])
