@@ -25,6 +25,9 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
+# Its default path is one per user's home: servers side by side would take each other's, and
+# the image's user cannot write to its home. Workers are managed by signals and restarts.
+control_socket_disable = True
 access_log_format = ACCESS_TEXT_FORMAT
 _LOG_FORMAT = os.environ.get("LOG_FORMAT") or (
     "text" if os.environ.get("DJANGO_ENV") == "development" else "json"
