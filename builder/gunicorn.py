@@ -9,6 +9,7 @@ in the application's log format (LOG_FORMAT).
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,13 @@ from builder.logs import ACCESS_TEXT_FORMAT
 
 # Before any worker imports prometheus_client, which reads it once at import: without a
 # directory given, each server gets a fresh one of its own.
-if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="builder-metrics-")
+_OWN_FOLDER = (
+    None
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    else Path(tempfile.mkdtemp(prefix="builder-metrics-"))
+)
+if _OWN_FOLDER is not None:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_OWN_FOLDER)
 
 wsgi_app = "builder.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
@@ -64,9 +70,10 @@ logconfig_dict: dict[str, Any] = {
     },
     "root": {"level": "INFO", "handlers": []},
     # Not propagated: the application's own root handler would write each line a second time.
+    # No levels: gunicorn's own (--log-level) stay.
     "loggers": {
-        "gunicorn.error": {"level": "INFO", "handlers": ["error"], "propagate": False},
-        "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},
+        "gunicorn.error": {"handlers": ["error"], "propagate": False},
+        "gunicorn.access": {"handlers": ["access"], "propagate": False},
     },
 }
 
@@ -77,6 +84,12 @@ def on_starting(server: Any) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob("*.db"):
         stale.unlink()
+
+
+def on_exit(server: Any) -> None:
+    """Remove the directory this server made for itself (a given one is left)."""
+    if _OWN_FOLDER is not None:
+        shutil.rmtree(_OWN_FOLDER, ignore_errors=True)
 
 
 def child_exit(server: Any, worker: Any) -> None:
