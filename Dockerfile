@@ -31,6 +31,5 @@ USER builder
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 \
   CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"
-CMD ["gunicorn", "builder.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--threads", "4", "--access-logfile", "-", "--forwarded-allow-ips", "*", \
-     "--access-logformat", "%(h)s %(t)s \"%(m)s %(U)s\" %(s)s %(b)s %(L)s"]
+# Workers, threads, shared metrics and the JSON access log: builder/gunicorn.py.
+CMD ["gunicorn", "--config", "python:builder.gunicorn"]

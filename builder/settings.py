@@ -7,6 +7,7 @@ SSL redirect, so that `manage.py check --deploy` passes.
 """
 
 import secrets
+import tempfile
 from pathlib import Path
 
 import environ
@@ -297,6 +298,15 @@ HISTORY_PAGE_MAX_BYTES = env.int("HISTORY_PAGE_MAX_BYTES", default=1_000_000)
 # unapplied event has waited) past which /readyz reports the service not ready.
 PROJECTION_READ_WAIT_SECONDS = env.float("PROJECTION_READ_WAIT_SECONDS", default=2.0)
 PROJECTION_MAX_LAG_SECONDS = env.float("PROJECTION_MAX_LAG_SECONDS", default=60.0)
+# The file run_projections touches while its projection threads run, and the age past which
+# `manage.py projections_alive` (the worker container's health check) says it is not alive.
+PROJECTIONS_HEARTBEAT_FILE = Path(
+    env.str(
+        "PROJECTIONS_HEARTBEAT_FILE",
+        default=str(Path(tempfile.gettempdir()) / "builder-projections-alive"),
+    )
+)
+PROJECTIONS_HEARTBEAT_MAX_AGE = env.float("PROJECTIONS_HEARTBEAT_MAX_AGE", default=30.0)
 
 # Whether people may register themselves (as coach or athlete) through POST /api/auth/register/.
 BUILDER_REGISTRATION_OPEN = env.bool("BUILDER_REGISTRATION_OPEN", default=DEVELOPMENT)
@@ -335,7 +345,7 @@ LOGGING = {
     },
     "formatters": {
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            "()": "builder.logs.IsoTimeJsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(correlation_id)s %(request_id)s"
             " %(message)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},

@@ -92,6 +92,11 @@ class Worker:
             thread.start()
             self._threads.append(thread)
 
+    def alive(self) -> bool:
+        """Whether every projection's thread still runs (a failed projection's waits: its
+        failure is for readiness to report, a restart with the same code would not mend it)."""
+        return all(thread.is_alive() for thread in self._threads)
+
     def stop(self) -> None:
         """Finish the event being applied, release the leases and return."""
         self.stopping.set()

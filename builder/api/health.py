@@ -8,9 +8,10 @@ from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django_prometheus.exports import ExportToDjangoView
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from builder.api.refusals import forbidden_view
+from builder.metrics import metrics_page
 from projections.queries import status as status_queries
 
 _migrated = False
@@ -70,7 +71,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
     """Prometheus metrics, for a scraper holding METRICS_TOKEN or a staff session."""
     if not _may_scrape(request):
         return forbidden_view(request)
-    return ExportToDjangoView(request)
+    return HttpResponse(metrics_page(), content_type=CONTENT_TYPE_LATEST)
 
 
 def _may_scrape(request: HttpRequest) -> bool:

@@ -75,7 +75,8 @@ def server_env(database_url: str, **extra: str) -> dict[str, str]:
 def gunicorn(
     env: dict[str, str], log: Path, workers: int = 1, threads: int = 4
 ) -> Iterator[Server]:
-    """gunicorn serving the app until the block ends; its output goes to `log`."""
+    """gunicorn with the service's settings (builder/gunicorn.py) serving the app until the
+    block ends; its output goes to `log`."""
     # The test listens first and hands gunicorn the socket: connections made before gunicorn is
     # ready wait in the backlog, so nothing needs to poll for the server to come up.
     listener = socket.create_server((HOST, 0), backlog=128)
@@ -86,7 +87,7 @@ def gunicorn(
                 sys.executable,
                 "-m",
                 "gunicorn",
-                "builder.wsgi:application",
+                "--config=python:builder.gunicorn",
                 f"--bind=fd://{listener.fileno()}",
                 f"--workers={workers}",
                 f"--threads={threads}",

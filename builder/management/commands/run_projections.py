@@ -3,12 +3,16 @@
 import signal
 import threading
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from builder.wiring import builder
 from eventstore.recorders import dedicated_connector
+from projections import heartbeat
 from projections.registry import WORKER_PROJECTIONS
 from projections.runner import Worker
+
+HEARTBEAT_SECONDS = 1.0
 
 
 class Command(BaseCommand):
@@ -37,6 +41,9 @@ class Command(BaseCommand):
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stopping.set())
         worker.start()
-        while not stopping.wait(1.0):
-            pass
+        # The heartbeat says the process and its threads run (`manage.py projections_alive`).
+        while not stopping.wait(HEARTBEAT_SECONDS):
+            if worker.alive():
+                heartbeat.beat(settings.PROJECTIONS_HEARTBEAT_FILE)
+        heartbeat.stop(settings.PROJECTIONS_HEARTBEAT_FILE)
         worker.stop()
