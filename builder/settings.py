@@ -228,6 +228,9 @@ REST_FRAMEWORK = {
         "login_account_address": env.str("BUILDER_LOGIN_ACCOUNT_ADDRESS_RATE", default="5/min"),
         "login_account": env.str("BUILDER_LOGIN_ACCOUNT_RATE", default="50/hour"),
         "register": env.str("BUILDER_REGISTER_RATE", default="10/hour"),
+        # Password reset mails per client address, and per address mailed.
+        "password_reset": env.str("BUILDER_PASSWORD_RESET_RATE", default="5/hour"),
+        "password_reset_email": env.str("BUILDER_PASSWORD_RESET_EMAIL_RATE", default="5/hour"),
     },
     # Proxies in front of the service: the client address is taken this many hops back in
     # X-Forwarded-For (0: the connection's address, so clients cannot choose their own).
@@ -310,6 +313,19 @@ PROJECTIONS_HEARTBEAT_MAX_AGE = env.float("PROJECTIONS_HEARTBEAT_MAX_AGE", defau
 
 # Whether people may register themselves (as coach or athlete) through POST /api/auth/register/.
 BUILDER_REGISTRATION_OPEN = env.bool("BUILDER_REGISTRATION_OPEN", default=DEVELOPMENT)
+
+# Mail (password reset links): the console in development, so that links show in the log; SMTP
+# in production, e.g. smtp+tls://user:password@mail.example.com:587 (EMAIL_URL, django-environ's
+# form: characters of the password such as @ percent-encoded).
+globals().update(
+    env.email_url("EMAIL_URL", default="consolemail://" if DEVELOPMENT else "smtp://localhost:25")
+)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+# Seconds an SMTP server may take to answer before the mail fails.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Where the browser app runs: reset links lead to <FRONTEND_URL>/reset-password?uid=…&token=…
+# (unset: the host the request was sent to).
+FRONTEND_URL = env.str("FRONTEND_URL", default="").rstrip("/")
 
 # The versions of the coaching terms the service has published; an athlete consents under one
 # of them (the newest first). Anything else is refused, so a consent never records free text.
