@@ -1,4 +1,4 @@
-"""Limits on attempts: password guesses at the login doors, and registrations.
+"""Limits on attempts: password guesses at the login doors, registrations and reset mails.
 
 Every login door (the API's token and session logins, the admin site's) passes its attempts
 through the same three limits, each with a rate in REST_FRAMEWORK's DEFAULT_THROTTLE_RATES:
@@ -10,7 +10,9 @@ through the same three limits, each with a rate in REST_FRAMEWORK's DEFAULT_THRO
   guesses spread over many addresses meet. Addresses the owner logged in from lately are spared
   it, so such a spread does not lock the owner out there either.
 
-Registrations are limited per client address (`register`) on the same counters.
+Registrations are limited per client address (`register`) on the same counters, and password
+reset mails per client address (`password_reset`) and per address mailed
+(`password_reset_email`), so that no one fills a person's inbox.
 
 Counters live in Django's cache, which settings.CACHES keeps in our database: every process
 counts against the same limits, and counts of one key made at once take turns, so all of them
@@ -99,6 +101,27 @@ class AddressThrottle(BaseThrottle):
 
     def wait(self) -> float:
         return self.counter.wait()
+
+
+class MailThrottle(BaseThrottle):
+    """Requests per client address for the view's `throttle_scope`, and per email address the
+    body names for `<throttle_scope>_email`."""
+
+    def allow_request(self, request, view) -> bool:
+        data = request.data if isinstance(request.data, dict) else {}
+        attempt = Attempt.of(request, data.get("email"))
+        counters = [Counter(view.throttle_scope, attempt.address)]
+        if attempt.account is not None:
+            counters.append(Counter(f"{view.throttle_scope}_email", attempt.account))
+        self.met = [counter for counter in counters if counter.full()]
+        if self.met:
+            return False
+        for counter in counters:
+            counter.count()
+        return True
+
+    def wait(self) -> float:
+        return max(counter.wait() for counter in self.met)
 
 
 @dataclass(frozen=True)

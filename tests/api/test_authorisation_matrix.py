@@ -62,6 +62,9 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "api/auth/token/"): everyone(400),
     ("POST", "api/auth/register/"): everyone(400),
     ("POST", "api/auth/logout/"): signed_in(204),
+    ("POST", "api/auth/password/"): signed_in(400),
+    ("POST", "api/auth/password/reset/"): everyone(400),
+    ("POST", "api/auth/password/reset/confirm/"): everyone(400),
     ("GET", "api/auth/me/"): signed_in(200),
     # People: admins only.
     ("GET", "api/admin/users/"): row(401, 403, 403, 403, 403, 403, 200),

@@ -11,7 +11,10 @@ from functools import cached_property
 from typing import Any
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.db import connection
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
 from rest_framework.test import APIClient
@@ -354,6 +357,37 @@ FAMILIES: dict[str, Family] = {
         ),
         None,
         (("password",), 12345678901),
+    ),
+    "change the password": Family(
+        lambda w: Call(
+            w.api,
+            "post",
+            "/api/auth/password/",
+            {"current_password": PASSWORD, "new_password": "another-long-password-42"},
+        ),
+        None,
+        (("new_password",), 12345678901),
+    ),
+    "ask for a password reset": Family(
+        lambda w: Call(
+            APIClient(), "post", "/api/auth/password/reset/", {"email": "a@example.com"}
+        ),
+        None,
+        (("email",), 5),
+    ),
+    "set a password with a reset link": Family(
+        lambda w: Call(
+            APIClient(),
+            "post",
+            "/api/auth/password/reset/confirm/",
+            {
+                "uid": urlsafe_base64_encode(force_bytes(w.fixture("coach").pk)),
+                "token": default_token_generator.make_token(w.fixture("coach")),
+                "new_password": "another-long-password-42",
+            },
+        ),
+        None,
+        (("token",), 5),
     ),
     "set roles": Family(
         lambda w: Call(
