@@ -105,8 +105,8 @@ class TestChange:
         answer = change(script)
 
         assert answer.status_code == 204
-        assert not Token.objects.filter(user=coach).exists()
-        assert not still_in(script)
+        assert not Token.objects.filter(user=coach).exists() and not still_in(script)
+        assert logs_in(coach, NEW_PASSWORD)
 
 
 class TestReset:
