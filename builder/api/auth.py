@@ -291,7 +291,8 @@ class PasswordApi(APIView):
             raise serializers.ValidationError({"current_password": [_("Wrong password.")]})
         check_new_password(body.validated_data["new_password"], user, "new_password")
         people.change_password(user, body.validated_data["new_password"])
-        update_session_auth_hash(request._request, user)
+        if request.auth is None:  # a session (a token has no session to keep)
+            update_session_auth_hash(request._request, user)
         return Response(status=204)
 
 

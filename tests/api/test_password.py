@@ -106,6 +106,7 @@ class TestChange:
 
         assert answer.status_code == 204
         assert not Token.objects.filter(user=coach).exists() and not still_in(script)
+        assert "sessionid" not in answer.cookies
         assert logs_in(coach, NEW_PASSWORD)
 
 
