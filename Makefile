@@ -7,7 +7,7 @@ COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo "docker compos
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run worker test test-quick fuzz soak lint security audit format migrate seed check-deploy compose-config bench docker-up clean-data
+.PHONY: run worker test test-quick fuzz soak lint security audit format migrate seed check-deploy compose-config bench docker-up clean-data lock
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -79,6 +79,27 @@ check-deploy: $(STAMP)
 	EVENTSTORE_MASTER_KEY=$$($(BIN)/python -m eventstore.keyvault) \
 	DJANGO_ALLOWED_HOSTS=api.example.com \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# The lock files: every package of the runtime set (requirements/production.txt, what the image
+# installs) and of it plus the dev extra (requirements/development.txt), with their hashes,
+# resolved from pyproject.toml for Python 3.11 on Linux x86_64 (the image's). pip-tools runs in a
+# throwaway virtual environment, so .venv is untouched. Run it after changing a dependency:
+# it keeps the other pins; `make lock UPGRADE=1` moves every unpinned one to its newest release.
+LOCK_VENV := $(or $(TMPDIR),/tmp)/builder-lock-venv
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --resolver=backtracking \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	--newline=lf
+lock:
+	$(PYTHON) -c 'import platform as p; assert p.python_version_tuple()[:2] == ("3", "11") \
+	and p.system() == "Linux" and p.machine() == "x86_64", "needs Python 3.11, Linux x86_64"'
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet pip-tools==7.6.2
+	mkdir -p requirements
+	$(PIP_COMPILE) $(if $(UPGRADE),--upgrade) --output-file requirements/production.txt pyproject.toml
+	$(PIP_COMPILE) $(if $(UPGRADE),--upgrade) --extra dev --constraint requirements/production.txt \
+	--output-file requirements/development.txt pyproject.toml
+	rm -rf $(LOCK_VENV)
 
 # Validates docker-compose.yml (needs only the compose client, not a Docker engine).
 compose-config:
