@@ -73,11 +73,12 @@ migrate: $(STAMP)
 seed: migrate
 	$(BIN)/python manage.py seed_demo --url http://$(HOST):$(PORT)/
 
-# The production settings' deploy check, with throwaway values for the required secrets.
+# The production settings' deploy check, with throwaway values for the required secrets (and a
+# database it never connects to, unless DATABASE_URL is set).
 check-deploy: $(STAMP)
 	DJANGO_ENV=production DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	EVENTSTORE_MASTER_KEY=$$($(BIN)/python -m eventstore.keyvault) \
-	DJANGO_ALLOWED_HOSTS=api.example.com \
+	DJANGO_ALLOWED_HOSTS=api.example.com DATABASE_URL=$${DATABASE_URL:-postgres://unused@localhost/unused} \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # The lock files: every package of the runtime set (requirements/production.txt, what the image
