@@ -2,17 +2,19 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+# .venv is the development lock (requirements/development.txt, `make lock`) and this project;
+# a change to either file reinstalls it.
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/development.txt | sha1sum | cut -c1-12)
 COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run worker test test-quick fuzz soak lint security audit format migrate seed check-deploy compose-config bench docker-up clean-data lock
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/development.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/development.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -108,7 +110,7 @@ compose-config:
 	$(COMPOSE) config --quiet
 
 # The benchmarks need matplotlib for their plots (the `bench` extra) and wrk for P8.
-BENCH_STAMP := $(VENV)/.bench-$(shell sha1sum pyproject.toml | cut -c1-12)
+BENCH_STAMP := $(VENV)/.bench-$(shell cat pyproject.toml requirements/development.txt | sha1sum | cut -c1-12)
 $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	rm -f $(VENV)/.bench-*
