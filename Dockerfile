@@ -1,14 +1,18 @@
 # syntax=docker/dockerfile:1
-# Build stage: install the pinned dependencies into a virtual environment.
+# Build stage: install the locked runtime dependencies (requirements/production.txt, every
+# package with its hashes: `make lock`) into a virtual environment, then the project without
+# resolving anything more. The development tools and the embedded PostgreSQL are not in it.
 FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 RUN python -m venv /venv
+COPY requirements/production.txt ./requirements/
+RUN /venv/bin/pip install --require-hashes --no-deps -r requirements/production.txt
 COPY pyproject.toml ./
 COPY builder ./builder
 COPY eventstore ./eventstore
 COPY projections ./projections
-RUN /venv/bin/pip install .
+RUN /venv/bin/pip install --no-deps . && /venv/bin/pip check
 
 # Run stage: the application, its virtual environment and the collected static files, run by
 # an unprivileged user.

@@ -2,17 +2,19 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+# .venv is the development lock (requirements/development.txt, `make lock`) and this project;
+# a change to either file reinstalls it.
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/development.txt | sha1sum | cut -c1-12)
 COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run worker test test-quick fuzz soak lint security audit format migrate seed check-deploy compose-config bench docker-up clean-data
+.PHONY: run worker test test-quick fuzz soak lint security audit format migrate seed check-deploy compose-config bench docker-up clean-data lock
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/development.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/development.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -73,12 +75,34 @@ migrate: $(STAMP)
 seed: migrate
 	$(BIN)/python manage.py seed_demo --url http://$(HOST):$(PORT)/
 
-# The production settings' deploy check, with throwaway values for the required secrets.
+# The production settings' deploy check, with throwaway values for the required secrets (and a
+# database it never connects to, unless DATABASE_URL is set).
 check-deploy: $(STAMP)
 	DJANGO_ENV=production DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	EVENTSTORE_MASTER_KEY=$$($(BIN)/python -m eventstore.keyvault) \
-	DJANGO_ALLOWED_HOSTS=api.example.com \
+	DJANGO_ALLOWED_HOSTS=api.example.com DATABASE_URL=$${DATABASE_URL:-postgres://unused@localhost/unused} \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# The lock files: every package of the runtime set (requirements/production.txt, what the image
+# installs) and of it plus the dev extra (requirements/development.txt), with their hashes,
+# resolved from pyproject.toml for Python 3.11 on Linux x86_64 (the image's). pip-tools runs in a
+# throwaway virtual environment, so .venv is untouched. Run it after changing a dependency:
+# it keeps the other pins; `make lock UPGRADE=1` moves every unpinned one to its newest release.
+LOCK_VENV := $(or $(TMPDIR),/tmp)/builder-lock-venv
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --resolver=backtracking \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	--newline=lf
+lock:
+	$(PYTHON) -c 'import platform as p; assert p.python_version_tuple()[:2] == ("3", "11") \
+	and p.system() == "Linux" and p.machine() == "x86_64", "needs Python 3.11, Linux x86_64"'
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet pip-tools==7.6.2
+	mkdir -p requirements
+	$(PIP_COMPILE) $(if $(UPGRADE),--upgrade) --output-file requirements/production.txt pyproject.toml
+	$(PIP_COMPILE) $(if $(UPGRADE),--upgrade) --extra dev --constraint requirements/production.txt \
+	--output-file requirements/development.txt pyproject.toml
+	rm -rf $(LOCK_VENV)
 
 # Validates docker-compose.yml (needs only the compose client, not a Docker engine).
 compose-config:
@@ -86,7 +110,7 @@ compose-config:
 	$(COMPOSE) config --quiet
 
 # The benchmarks need matplotlib for their plots (the `bench` extra) and wrk for P8.
-BENCH_STAMP := $(VENV)/.bench-$(shell sha1sum pyproject.toml | cut -c1-12)
+BENCH_STAMP := $(VENV)/.bench-$(shell cat pyproject.toml requirements/development.txt | sha1sum | cut -c1-12)
 $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	rm -f $(VENV)/.bench-*

@@ -143,8 +143,15 @@ TEMPLATES = [
 
 if "DATABASE_URL" in env:
     DATABASES = {"default": env.db("DATABASE_URL")}
-else:
+elif DEVELOPMENT:
+    # The embedded PostgreSQL of `make run` and `make test` (pgserver, in the dev extra only).
     DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", **ensure_running(DATA_DIR)}}
+else:
+    raise RuntimeError(
+        "DATABASE_URL must be set when DJANGO_ENV=production "
+        "(postgres://user:password@host:5432/name); "
+        "the embedded PostgreSQL is for development only."
+    )
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Commands open their own transaction (builder.api.commands): the append, the inline

@@ -165,6 +165,8 @@ def test_registration_is_closed_by_default_in_production():
         "DJANGO_ENV": "production",
         "DJANGO_SECRET_KEY": "x" * 60,
         "EVENTSTORE_MASTER_KEY": generate_master_key(),
+        # Never connected to: the settings only need to be read.
+        "DATABASE_URL": "postgres://unused@localhost/unused",
         "PATH": "/usr/bin:/bin",
     }
     out = subprocess.run(  # noqa: S603 - our own interpreter and settings

@@ -130,6 +130,17 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+def test_production_refuses_to_start_without_a_database_url(tmp_path):
+    env = production_env(tmp_path)
+    del env["DATABASE_URL"]
+
+    result = manage(env, "check")
+
+    assert result.returncode != 0
+    assert "DATABASE_URL must be set" in result.stderr
+    assert "pgserver" not in result.stderr
+
+
 def test_plain_http_is_redirected_to_https_but_probes_are_not(server):
     port, _ = server
 
