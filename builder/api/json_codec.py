@@ -30,9 +30,21 @@ class JSONParser(parsers.JSONParser):
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise ParseError(_too_deep()) from None
+        except ParseError as refused:
+            # DRF's message is Python's own, in English: say where, in the reader's language.
+            raise ParseError(_not_json(refused.__context__)) from None
         if _depth_exceeds(data, MAX_DEPTH):
             raise ParseError(_too_deep())
         return data
+
+
+def _not_json(error: BaseException | None) -> str:
+    if isinstance(error, json.JSONDecodeError):
+        return _("The body is not valid JSON (line %(line)s, column %(column)s).") % {
+            "line": error.lineno,
+            "column": error.colno,
+        }
+    return _("The body is not valid JSON.")
 
 
 def _too_deep() -> str:

@@ -128,3 +128,20 @@ def test_coaching_refusals_are_translated_too(api, make_user):
     assert late.status_code == 409
     assert late.json()["title"] == "Von einer Coaching-Regel abgelehnt"
     assert late.json()["detail"] == ("eine Verbindung, die beendet ist, kann nicht beendet werden")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "detail"),
+    [
+        ("en", "The body is not valid JSON (line 1, column 2)."),
+        ("de", "Der Inhalt ist kein gültiges JSON (Zeile 1, Spalte 2)."),
+    ],
+)
+def test_a_body_that_is_not_json_is_told_where_in_the_readers_language(api, language, detail):
+    answer = api.generic(
+        "POST", "/api/programs/", "{bad", "application/json", HTTP_ACCEPT_LANGUAGE=language
+    )
+
+    assert answer.status_code == 400
+    assert answer.json()["detail"] == detail
