@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 from builder.domain.prescription import KEYS
 
@@ -46,6 +46,28 @@ def _value(value: Any) -> str:
     if isinstance(value, str):
         return f'"{value}"'
     return _number(value)
+
+
+# A group's kind and a video's host as readers call them: the stored values are codes.
+_GROUP_KINDS = {
+    "straight": pgettext_lazy("group kind", "straight"),
+    "superset": pgettext_lazy("group kind", "superset"),
+    "circuit": pgettext_lazy("group kind", "circuit"),
+    "emom": pgettext_lazy("group kind", "EMOM"),
+    "amrap": pgettext_lazy("group kind", "AMRAP"),
+    "interval": pgettext_lazy("group kind", "interval"),
+    "warmup": pgettext_lazy("group kind", "warm-up"),
+    "cooldown": pgettext_lazy("group kind", "cool-down"),
+}
+_PROVIDERS = {"youtube": "YouTube", "vimeo": "Vimeo"}
+
+
+def _group_kind(kind: Any) -> str:
+    return str(_GROUP_KINDS.get(kind, kind or NONE))
+
+
+def _provider(provider: Any) -> str:
+    return _PROVIDERS.get(provider, provider or NONE)
 
 
 def _place(place: dict[str, Any]) -> str:
@@ -187,9 +209,14 @@ def _detail_label(key: str) -> str:
 def _changes(pairs: dict[str, list[Any]]) -> str:
     """ "label "A" → "B", rounds 3 → 4"."""
     return ", ".join(
-        f"{_detail_label(key)} {_value(old)} {ARROW} {_value(new)}"
+        f"{_detail_label(key)} {_shown(key, old)} {ARROW} {_shown(key, new)}"
         for key, (old, new) in pairs.items()
     ) or _("unchanged")
+
+
+def _shown(key: str, value: Any) -> str:
+    """A changed value as readers call it: a group's kind by its name, the rest as stored."""
+    return _group_kind(value) if key == "kind" else _value(value)
 
 
 def _changed_from(previous: dict[str, Any], change: dict[str, Any]) -> str:
@@ -256,7 +283,7 @@ _PROGRAM: dict[str, Callable[[dict[str, Any], dict[str, Any]], str]] = {
     ),
     "GroupAdded": lambda c, x: (
         _("Added group %(group)s (%(kind)s) to %(place)s")
-        % {"group": c.get("label") or NONE, "kind": c.get("kind"), "place": _place(x)}
+        % {"group": c.get("label") or NONE, "kind": _group_kind(c.get("kind")), "place": _place(x)}
     ),
     "GroupChanged": lambda c, x: (
         _("Changed group %(group)s in %(place)s: %(changes)s")
@@ -360,15 +387,15 @@ _EXERCISE: dict[str, Callable[[dict[str, Any], dict[str, Any]], str]] = {
     ),
     "MediaLinked": lambda c, x: (
         _("Linked a %(provider)s video to %(exercise)s")
-        % {"provider": c["media"].get("provider", NONE), "exercise": x.get("exercise", NONE)}
+        % {"provider": _provider(c["media"].get("provider")), "exercise": x.get("exercise", NONE)}
     ),
     "MediaUnlinked": lambda c, x: (
         _("Unlinked a %(provider)s video from %(exercise)s")
-        % {"provider": x.get("provider", NONE), "exercise": x.get("exercise", NONE)}
+        % {"provider": _provider(x.get("provider")), "exercise": x.get("exercise", NONE)}
     ),
     "MediaMadePrimary": lambda c, x: (
         _("Made a %(provider)s video the main one of %(exercise)s")
-        % {"provider": x.get("provider", NONE), "exercise": x.get("exercise", NONE)}
+        % {"provider": _provider(x.get("provider")), "exercise": x.get("exercise", NONE)}
     ),
     "Archived": lambda c, x: (
         _("Archived the exercise %(exercise)s") % {"exercise": x.get("exercise", NONE)}

@@ -124,7 +124,7 @@ PROGRAM_IN_GERMAN = [
     "Woche 1, Tag 1 hinzugefügt",
     "Ruhetag als Woche 1, Tag 2 hinzugefügt",
     'Woche 1, Tag 1 geändert: Titel – → "Heavy"',
-    "Gruppe A (straight) zu Woche 1, Tag 1 hinzugefügt",
+    "Gruppe A (Standardsätze) zu Woche 1, Tag 1 hinzugefügt",
     "Gruppe A in Woche 1, Tag 1 geändert: Runden 1 → 3",
     "Back Squat zu Woche 1, Tag 1 hinzugefügt: 5 × 5, 75 % 1RM",
     "Version 1 veröffentlicht",
@@ -132,7 +132,7 @@ PROGRAM_IN_GERMAN = [
     "Notizen zu Back Squat in Woche 1, Tag 1 geändert",
     "Back Squat in Woche 1, Tag 1 durch Deadlift ersetzt",
     "Woche 2, Tag 1 hinzugefügt",
-    "Gruppe C (straight) zu Woche 2, Tag 1 hinzugefügt",
+    "Gruppe C (Standardsätze) zu Woche 2, Tag 1 hinzugefügt",
     "Deadlift von Woche 1, Tag 1 nach Woche 2, Tag 1 verschoben",
     "Gruppe A von Woche 1, Tag 1 nach Woche 2, Tag 1 verschoben",
     "Woche 1, Tag 2 nach Woche 2, Tag 1 verschoben",
@@ -142,7 +142,7 @@ PROGRAM_IN_GERMAN = [
     "Gruppe A aus Woche 1, Tag 2 entfernt",
     "Woche 2, Tag 1 entfernt",
     "Woche 3 entfernt",
-    "Gruppe B (superset) zu Woche 1, Tag 2 hinzugefügt",
+    "Gruppe B (Supersatz) zu Woche 1, Tag 2 hinzugefügt",
     "Programm archiviert",
     "Programm wiederhergestellt",
 ]
@@ -252,13 +252,14 @@ def test_every_exercise_event_reads_as_a_sentence(admin):
         'Renamed Back Squat in de to "Hocke"',
         "Removed the de name of Back Squat",
         "Changed the classification of Back Squat: equipment",
-        "Linked a youtube video to Back Squat",
-        "Linked a vimeo video to Back Squat",
-        "Made a youtube video the main one of Back Squat",
-        "Unlinked a youtube video from Back Squat",
+        "Linked a YouTube video to Back Squat",
+        "Linked a Vimeo video to Back Squat",
+        "Made a YouTube video the main one of Back Squat",
+        "Unlinked a YouTube video from Back Squat",
         "Merged Back Squat into Front Squat",
     ]
     assert summaries(rows_of(squat), "de")[-1] == "Back Squat mit Front Squat zusammengeführt"
+    assert "YouTube-Video mit Back Squat verknüpft" in summaries(rows_of(squat), "de")
     assert summaries(rows_of(front), "de")[-1] == "Übung Front Squat archiviert"
 
 
