@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from abc import ABCMeta, abstractmethod
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
@@ -76,14 +77,14 @@ class InputApi(APIView):
         return Actor(user_id=request.user.id, correlation_id=request.correlation_id)
 
 
-class ItemCommandApi(InputApi):
+class ItemCommandApi(InputApi, metaclass=ABCMeta):
     """A command on a link or an assignment, answered with the item as it reads after it."""
 
     item: str  # the answer's key, e.g. "link"
 
+    @abstractmethod
     def read_back(self, saved: Saved) -> tuple[Any, dict[str, Any]]:
         """The item's row after the command, and the item as the API shows it."""
-        raise NotImplementedError
 
     def respond(self, saved: Saved, status: int = 200) -> Response:
         row, shown = self.read_back(saved)

@@ -116,6 +116,27 @@ def start_date(value: Any) -> date:
     return value
 
 
+class AlreadyLinkedError(CoachingRuleViolation):
+    """The athlete already has an active link with this coach."""
+
+    code = "already-linked"
+    english = "you already have an active link with this coach"
+
+
+class PersonalProgramElsewhereError(CoachingRuleViolation):
+    """A program personal to one athlete is assigned to nobody else."""
+
+    code = "personal-program-elsewhere"
+    english = "a personal program is assigned only to its own athlete"
+
+
+class NotAnAthleteError(NotAllowedError):
+    """Only athletes take up a coach's invitation."""
+
+    code = "not-an-athlete"
+    english = "only athletes accept a coach's invitation"
+
+
 class CoachingLink(AuditedAggregate):
     """A coach's invitation to an athlete, the athlete's answer, their consents, and the end.
 

@@ -15,38 +15,16 @@ from django.db import transaction
 
 from builder.applications.base import Saved
 from builder.applications.coaching import UnknownAssignmentError, UnknownLinkError
-from builder.domain import (
-    PROGRAMMING,
-    Actor,
-    CoachingRuleViolation,
-    InvalidValue,
-    NotAllowedError,
+from builder.domain import PROGRAMMING, Actor, InvalidValue
+from builder.domain.coaching import (
+    AlreadyLinkedError,
+    NotAnAthleteError,
+    PersonalProgramElsewhereError,
 )
 from builder.models import Invitation, Role, User
 from builder.wiring import coaching
 from projections.queries import coaching as coaching_queries
 from projections.queries import programs as program_queries
-
-
-class AlreadyLinkedError(CoachingRuleViolation):
-    """The athlete already has an active link with this coach."""
-
-    code = "already-linked"
-    english = "you already have an active link with this coach"
-
-
-class PersonalProgramElsewhereError(CoachingRuleViolation):
-    """A program personal to one athlete is assigned to nobody else."""
-
-    code = "personal-program-elsewhere"
-    english = "a personal program is assigned only to its own athlete"
-
-
-class NotAnAthleteError(NotAllowedError):
-    """Only athletes take up a coach's invitation."""
-
-    code = "not-an-athlete"
-    english = "only athletes accept a coach's invitation"
 
 
 def require_consent(coach_id: UUID, athlete_id: UUID | None) -> None:

@@ -31,6 +31,18 @@ def client_for(user) -> APIClient:
 
 
 @pytest.fixture
+def athlete(make_user):
+    from builder.models import Role
+
+    return make_user("athlete", roles=(Role.ATHLETE,))
+
+
+@pytest.fixture
+def athlete_api(athlete):
+    return client_for(athlete)
+
+
+@pytest.fixture
 def api(coach) -> APIClient:
     return client_for(coach)
 

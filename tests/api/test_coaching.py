@@ -20,16 +20,6 @@ from tests.api.conftest import client_for
 
 
 @pytest.fixture
-def athlete(make_user):
-    return make_user("athlete", roles=(Role.ATHLETE,))
-
-
-@pytest.fixture
-def athlete_api(athlete):
-    return client_for(athlete)
-
-
-@pytest.fixture
 def auditor_api(make_user):
     return client_for(make_user("auditor", roles=(Role.AUDITOR,)))
 

@@ -56,16 +56,6 @@ def auditor_api(make_user):
 
 
 @pytest.fixture
-def athlete(make_user):
-    return make_user("athlete", roles=(Role.ATHLETE,))
-
-
-@pytest.fixture
-def athlete_api(athlete):
-    return client_for(athlete)
-
-
-@pytest.fixture
 def editor(api) -> Editor:
     editor = Editor.create(api, title="Block")
     editor.add_week()
